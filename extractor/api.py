@@ -1,0 +1,121 @@
+"""The library API: `extract()` for one text, `Extractor` for many texts or files with pipelines loaded once."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.language import Language
+
+from extractor import language as langid
+from extractor import pipeline, reading, resources
+from extractor.record import DateValue, Record, RecordError, Source
+
+
+class Extractor:
+    """Turns articles into `Record`s. Pipelines are loaded on first use per language and then reused.
+
+    language: force one language for every article (else each is identified).
+    config: a pipeline config name or path (default: the shipped `default.cfg`).
+    max_bytes: inputs larger than this become error records.
+    """
+
+    def __init__(
+        self, language: str | None = None, config: str = pipeline.DEFAULT_CONFIG, max_bytes: int = reading.MAX_BYTES
+    ) -> None:
+        self.language = language
+        self.config = config
+        self.max_bytes = max_bytes
+        self._nlp: dict[str, Language] = {}
+
+    def nlp(self, lang: str) -> Language:
+        """The loaded pipeline of a language."""
+        if lang not in self._nlp:
+            self._nlp[lang] = pipeline.load(lang, self.config)
+        return self._nlp[lang]
+
+    # -- one article --------------------------------------------------------------------------------
+    def extract(
+        self, text: str, *, published: str | None = None, language: str | None = None, source: Source | None = None
+    ) -> Record:
+        """The record of one article given as text. `published` (YYYY-MM-DD) overrides what the text says."""
+        source = source or reading.source_of(None, text.encode("utf-8", "surrogatepass"), "txt")
+        record = Record(source=source, text=text)
+        try:
+            self._fill(record, text, published, language or self.language)
+        except Exception as exc:  # one bad article must not stop a batch
+            record.sanctions = []
+            record.errors.append(RecordError("internal", f"{type(exc).__name__}: {exc}"))
+            traceback.print_exc(file=sys.stderr)
+        return record
+
+    def extract_path(self, path: str | Path, *, published: str | None = None, language: str | None = None) -> Record:
+        """The record of one file; unreadable, empty, binary or undecodable files give an error record."""
+        p = Path(path)
+        fmt = reading.format_of(p)
+        try:
+            data = reading.read_bytes(p, self.max_bytes)
+        except reading.ReadError as err:
+            return Record(
+                source=reading.source_of(str(path), None, fmt), text="", errors=[RecordError(err.type, err.message)]
+            )
+        source = reading.source_of(str(path), data, fmt)
+        try:
+            text = reading.decode(data, str(path))
+        except reading.ReadError as err:
+            return Record(source=source, text="", errors=[RecordError(err.type, err.message)])
+        return self.extract(text, published=published, language=language, source=source)
+
+    def pipe(self, items: Iterable[str | Path], *, language: str | None = None) -> Iterator[Record]:
+        """Records for many inputs, in order: `Path` objects are read as files, strings are article texts."""
+        for item in items:
+            if isinstance(item, Path):
+                yield self.extract_path(item, language=language)
+            else:
+                yield self.extract(item, language=language)
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _fill(self, record: Record, text: str, published: str | None, language: str | None) -> None:
+        if not text.strip():
+            record.errors.append(RecordError("empty", "the article has no text"))
+            return
+        if language:
+            lang, conf = language, 1.0
+        else:
+            lang, conf = langid.detect(text)
+        record.language, record.language_confidence = lang, conf
+        if lang not in resources.available_languages():
+            record.errors.append(
+                RecordError(
+                    "unsupported_language",
+                    f"no lexicon for language {lang!r}; supported: {', '.join(resources.available_languages())}",
+                )
+            )
+            return
+        header = reading.parse_header(text, lang, published)
+        record.title = header.title
+        record.outlet = header.outlet
+        if header.published is not None:
+            p = header.published
+            record.published = DateValue(p.value, p.precision, p.text, p.start, p.end)
+        nlp = self.nlp(lang)
+        doc = nlp.make_doc(text)
+        doc._.published = header.published.value if header.published else None
+        doc._.published_mention = header.published if header.published and header.published.start >= 0 else None
+        doc._.body_start = header.body_start
+        doc._.ignored = header.ignored
+        doc = nlp(doc)
+        record.sanctions = list(doc._.sanctions or [])
+
+
+_DEFAULT: Extractor | None = None
+
+
+def extract(text: str, *, published: str | None = None, language: str | None = None) -> Record:
+    """Extract the sanctions reported in one article (a shared `Extractor` is created on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT.extract(text, published=published, language=language)

@@ -1,0 +1,128 @@
+"""The `extractor` command: run, eval, regulators."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from extractor import evaluate as evaluation
+from extractor.api import Extractor
+from extractor.reading import FORMATS, MAX_BYTES
+
+FAILURES = {"unreadable", "empty", "binary", "encoding", "too_large", "internal", "unsupported_language"}
+
+
+def iter_inputs(inputs: list[str]) -> Iterator[Path]:
+    """Files as given, and folders walked recursively in sorted order (article formats only)."""
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                if f.suffix.lower() in FORMATS and not f.name.startswith("."):
+                    yield f
+        else:
+            yield p
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    extractor = Extractor(language=args.lang, max_bytes=args.max_bytes)
+    n = failed = sanctions = 0
+    started = time.perf_counter()
+    sink = open(args.output, "w", encoding="utf-8") if args.output != "-" else contextlib.nullcontext(sys.stdout)  # noqa: SIM115
+    with sink as out:
+        for path in iter_inputs(args.inputs):
+            record = extractor.extract_path(path, published=args.published)
+            out.write(record.to_json() + "\n")
+            out.flush()
+            n += 1
+            sanctions += len(record.sanctions)
+            for err in record.errors:
+                print(f"extractor: {path}: {err.type}: {err.message}", file=sys.stderr)
+            if any(e.type in FAILURES for e in record.errors):
+                failed += 1
+    if not args.quiet:
+        took = time.perf_counter() - started
+        print(f"extractor: {n} articles, {sanctions} sanctions, {failed} errors in {took:.1f}s", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    tallies = evaluation.evaluate(Path(args.gold), Path(args.output), strict=args.strict)
+    print(evaluation.report(tallies))
+    if args.details:
+        print()
+        print(evaluation.details(Path(args.gold), Path(args.output)))
+    if args.json:
+        payload = {
+            lang: {
+                "articles": t.articles,
+                "precision": t.precision,
+                "recall": t.recall,
+                "f1": t.f1,
+                "fields": {f: t.accuracy(f) for f in evaluation.FIELDS},
+            }
+            for lang, t in tallies.items()
+        }
+        Path(args.json).write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return 0
+
+
+def cmd_regulators(args: argparse.Namespace) -> int:
+    from extractor.regulators import knowledge_base
+
+    kb = knowledge_base()
+    rows = kb.search(args.query) if args.query else kb.entries
+    if args.country:
+        rows = [r for r in rows if r.country == args.country.upper()]
+    if args.sector:
+        rows = [r for r in rows if r.sector == args.sector]
+    if args.json:
+        for r in rows:
+            print(json.dumps(r.to_dict(), ensure_ascii=False))
+    else:
+        for r in rows:
+            abbr = f" ({', '.join(r.abbreviations)})" if r.abbreviations else ""
+            print(f"{r.id:28} {r.country:3} {r.sector:16} {r.name_en}{abbr}")
+        print(f"{len(rows)} of {len(kb.entries)} authorities", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="extractor", description="Structured sanction records from enforcement news.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="extract records from files and folders into JSONL")
+    run.add_argument("inputs", nargs="+", help="files or folders (walked recursively, sorted)")
+    run.add_argument("-o", "--output", default="-", help="output JSONL file (default: stdout)")
+    run.add_argument("--lang", help="force the language of every article (ISO 639-1)")
+    run.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that do not state one")
+    run.add_argument("--max-bytes", type=int, default=MAX_BYTES, help="larger inputs become error records")
+    run.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    run.set_defaults(func=cmd_run)
+    ev = sub.add_parser("eval", help="score records against gold")
+    ev.add_argument("gold", help="gold JSONL (samples/gold.jsonl or reviewed records)")
+    ev.add_argument("output", help="records JSONL from `extractor run`")
+    ev.add_argument("--strict", action="store_true", help="count gold articles missing from the output as missed")
+    ev.add_argument("--json", help="also write the figures as JSON to this file")
+    ev.add_argument("--details", action="store_true", help="list missed, extra and mismatched sanctions per article")
+    ev.set_defaults(func=cmd_eval)
+    reg = sub.add_parser("regulators", help="list or search the regulator knowledge base")
+    reg.add_argument("query", nargs="?", help="text to look for in ids, names, aliases, abbreviations")
+    reg.add_argument("--country", help="ISO 3166-1 alpha-2 code (EU for EU bodies)")
+    reg.add_argument("--sector", help="data_protection, competition, financial ...")
+    reg.add_argument("--json", action="store_true", help="one JSON object per entry")
+    reg.set_defaults(func=cmd_regulators)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,532 @@
+"""Sanction assembly: ties money, dates, authorities and targets to the triggers that govern them and
+writes one `Sanction` per distinct act to `doc._.sanctions`.
+
+Rules, in order: conversions right after an amount are its equivalents; turnover-like, hypothetical and
+negated amounts are dropped; each remaining amount joins the nearest trigger of its sentence; triggers
+without money make non-monetary sanctions (ban, order, settlement) when they name a target; authorities
+come from the agent ("by ..."), the nearest authority or country before the trigger, the paragraph, then
+the article; `prior` comes from ConText cues or a date well before publication; duplicates (a headline
+and body repeating one fine) are merged.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor import resources
+from extractor.components.authorities import AuthorityRef, recase
+from extractor.components.dates import DateMention
+from extractor.components.money import Money
+from extractor.components.targets import TargetRef
+from extractor.numbers import as_number
+from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
+from extractor.regulators import knowledge_base
+from extractor.textutil import ends_with_phrase, find_phrases, phrase_regex, starts_with_phrase
+
+for _name, _default in (("sanctions", None), ("body_start", 0), ("ignored", None), ("published_mention", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+MONETARY = {"fine", "penalty", "settlement"}
+
+
+@dataclass
+class Draft:
+    trigger: Span
+    kind: str
+    sentence: tuple[int, int]
+    money: Span | None = None
+    equivalents: list[Span] = field(default_factory=list)
+    authority: AuthorityRef | None = None
+    authority_inferred: bool = False
+    target: TargetRef | None = None
+    target_inferred: bool = False
+    date: DateMention | None = None
+    date_inferred: bool = False
+    prior: bool = False
+    cues: list = field(default_factory=list)
+
+
+@Language.factory("enforcement_assembler", default_config={"lang": None})
+def make_assembler(nlp: Language, name: str, lang: str | None) -> SanctionAssembler:
+    return SanctionAssembler(lang or nlp.lang)
+
+
+class SanctionAssembler:
+    """Builds `doc._.sanctions` (a list of `extractor.record.Sanction`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        lex = resources.lexicon(lang)
+        cues = lex["money_cues"]
+        self.equivalence = cues.get("equivalence", [])
+        self.not_sanction = cues["not_sanction"]
+        self.money_cues = cues["approximate"] + cues["upper_bound"]
+        self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
+        self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
+        self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
+        self.currencies = resources.currencies()
+        self.kb = knowledge_base()
+
+    # ------------------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        self.sents = (
+            [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+        )
+        self.sent_starts = [s for s, _ in self.sents]
+        body = doc._.body_start or 0
+        ignored = doc._.ignored or []
+
+        def live(span: Span) -> bool:
+            return span.start_char >= body and not any(a <= span.start_char < b for a, b in ignored)
+
+        moneys = [m for m in doc.spans.get("money", []) if live(m)]
+        triggers = [t for t in doc.spans.get("trigger", []) if live(t)]
+        primary, equivalents = self._split_equivalents(text, moneys)
+        usable = [m for m in primary if self._money_counts(text, m)]
+        drafts = self._drafts(doc, triggers, usable, equivalents)
+        published = _date(doc._.published)
+        self._resolve_authorities(doc, drafts)
+        self._resolve_targets(doc, drafts)
+        self._resolve_dates(doc, drafts, published)
+        drafts = self._dedupe(drafts)
+        doc._.sanctions = [self._sanction(doc, d) for d in drafts]
+        return doc
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        return self.sents[max(0, bisect.bisect_right(self.sent_starts, pos) - 1)]
+
+    # -- money -------------------------------------------------------------------------------------
+    def _split_equivalents(self, text: str, moneys: list[Span]) -> tuple[list[Span], dict[int, list[Span]]]:
+        """A second amount right after a first one, in brackets or after 'or about', is its conversion."""
+        primary: list[Span] = []
+        equivalents: dict[int, list[Span]] = {}
+        for m in moneys:
+            if primary:
+                head = primary[-1]
+                last = equivalents.get(head.start_char, [head])[-1]
+                gap = text[last.end_char : m.start_char]
+                same_sentence = self.sentence_of(last.start_char) == self.sentence_of(m.start_char)
+                bracketed = "(" in gap and ")" not in gap[gap.rfind("(") :] or gap.strip() in {"/", "(", ""}
+                if (
+                    same_sentence
+                    and len(gap) <= 70
+                    and (bracketed or ends_with_phrase(gap.lower(), self.equivalence) and len(gap.strip()) < 25)
+                ):
+                    equivalents.setdefault(head.start_char, []).append(m)
+                    continue
+            primary.append(m)
+        return primary, equivalents
+
+    def _money_counts(self, text: str, span: Span) -> bool:
+        """False for turnover, revenue and the like, and for hypothetical or negated amounts."""
+        money: Money = span._.money
+        ctx = span._.context or {}
+        before = text[max(0, span.start_char - 50) : span.start_char].lower()
+        before = _CUE_TAIL(tuple(self.money_cues)).sub("", before)
+        before = re.sub(r"(?:\s|\b(?:of|at|was|is|by|to|from|reached|totalled|totaled|:))+$", "", before)
+        after = re.sub(r"^\s*(?:in|of)?\s*", "", text[span.end_char : span.end_char + 30].lower())
+        if ends_with_phrase(before, self.not_sanction) or starts_with_phrase(after, self.not_sanction):
+            return False
+        if "negated" in ctx:
+            return False
+        conditional = "non_compliance" in ctx or money.per_period
+        if money.upper_bound and not conditional:
+            return False  # "fines of up to €20m": a statutory maximum, not an imposed amount
+        return not ("hypothetical" in ctx and not conditional)
+
+    # -- drafts ------------------------------------------------------------------------------------
+    def _drafts(
+        self, doc: Doc, triggers: list[Span], moneys: list[Span], equivalents: dict[int, list[Span]]
+    ) -> list[Draft]:
+        by_trigger: dict[int, list[Span]] = {}
+        eligible = [t for t in triggers if t._.trigger.kind != "lawsuit" and "negated" not in (t._.context or {})]
+        for m in moneys:
+            sent = self.sentence_of(m.start_char)
+            cands = [t for t in eligible if self.sentence_of(t.start_char) == sent]
+            if not cands:
+                continue
+
+            def distance(t: Span, m: Span = m) -> float:
+                if t.end_char <= m.start_char:
+                    return m.start_char - t.end_char
+                return (t.start_char - m.end_char) * 1.5 + 5
+
+            best = min(cands, key=distance)
+            by_trigger.setdefault(best.start_char, []).append(m)
+        drafts: list[Draft] = []
+        monetary_sents = {self.sentence_of(m.start_char) for ms in by_trigger.values() for m in ms}
+        for t in eligible:
+            trig = t._.trigger
+            ctx = t._.context or {}
+            sent = self.sentence_of(t.start_char)
+            ms = by_trigger.get(t.start_char, [])
+            if ms:
+                for m in ms:
+                    money: Money = m._.money
+                    mctx = m._.context or {}
+                    kind = trig.kind if trig.kind in MONETARY else "fine"
+                    if money.per_period or "non_compliance" in mctx or "non_compliance" in ctx:
+                        kind = "penalty"
+                    d = Draft(
+                        trigger=t, kind=kind, sentence=sent, money=m, equivalents=equivalents.get(m.start_char, [])
+                    )
+                    d.cues = [c for cat in ("prior", "prior_paragraph") for c in (mctx.get(cat, []) + ctx.get(cat, []))]
+                    drafts.append(d)
+                continue
+            if "hypothetical" in ctx:
+                continue
+            if trig.kind in ("other", "fine", "penalty") and sent in monetary_sents:
+                continue  # a mention that goes with the fine of the same sentence
+            d = Draft(trigger=t, kind=trig.kind, sentence=sent)
+            d.with_fines = sent in monetary_sents  # type: ignore[attr-defined]
+            d.cues = [c for cat in ("prior", "prior_paragraph") for c in ctx.get(cat, [])]
+            d.non_monetary = True  # type: ignore[attr-defined]
+            drafts.append(d)
+        return drafts
+
+    # -- roles -------------------------------------------------------------------------------------
+    def _resolve_authorities(self, doc: Doc, drafts: list[Draft]) -> None:
+        auths = [a for a in doc.spans.get("authority", [])]
+        auth_tokens = {i for a in auths for i in range(a.start, a.end)}
+        countries = [c for c in doc.spans.get("country", []) if c.start not in auth_tokens]
+        mentions = sorted(auths + countries, key=lambda s: s.start_char)
+        concrete = [a for a in auths if a._.authority.via != "anaphor"]
+        counts = Counter(a._.authority.id or a._.authority.name for a in concrete)
+        main = None
+        if concrete:
+            top = counts.most_common(1)[0][0]
+            main = next(a._.authority for a in concrete if (a._.authority.id or a._.authority.name) == top)
+        sector = doc._.sector
+        # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
+        groups: dict[int, list[Draft]] = {}
+        for d in drafts:
+            if d.money is not None:
+                groups.setdefault(d.trigger.start_char, []).append(d)
+        paired: set[int] = set()
+        for t_start, ds in groups.items():
+            if len(ds) < 2:
+                continue
+            sent = ds[0].sentence
+            before = [m for m in mentions if sent[0] <= m.start_char < t_start]
+            run = self._coordinated(doc, before, t_start)
+            if len(run) == len(ds):
+                for d, m in zip(ds, run, strict=True):
+                    d.authority = self._ref(doc, m, mentions, sector, main)
+                    paired.add(id(d))
+        for d in drafts:
+            if id(d) in paired or getattr(d, "with_fines", False):
+                continue
+            t = d.trigger
+            sent = d.sentence
+            ref = None
+            # agent: "... by the CNIL"
+            for m in mentions:
+                if t.end_char <= m.start_char < sent[1]:
+                    prev = doc[m.start - 1].lower_ if m.start > 0 else ""
+                    prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
+                    if prev in self.agents or prev2 in self.agents:
+                        ref = self._ref(doc, m, mentions, sector, main)
+                        break
+            if ref is None:
+                before = [m for m in mentions if sent[0] <= m.start_char < t.start_char]
+                if before:
+                    ref = self._ref(doc, before[-1], mentions, sector, main)
+            if ref is None:
+                after = [m for m in mentions if t.end_char <= m.start_char < sent[1]]
+                if after:
+                    ref = self._ref(doc, after[0], mentions, sector, main)
+            if ref is None:
+                prev_auth = [a for a in concrete if a.start_char < sent[0]]
+                ref = prev_auth[-1]._.authority if prev_auth else main
+                d.authority_inferred = True
+            d.authority = ref
+        for d in list(drafts):
+            if getattr(d, "with_fines", False):
+                # "... fined X 20m and 7.55m respectively, and instructed the company to delete ...":
+                # the order goes with each authority of the fines before it in the sentence
+                fines = [
+                    f
+                    for f in drafts
+                    if f.money is not None and f.sentence == d.sentence and f.trigger.start_char < d.trigger.start_char
+                ]
+                refs = list({(f.authority.id or f.authority.name): f.authority for f in fines if f.authority}.values())
+                if refs:
+                    d.authority = refs[0]
+                    for extra in refs[1:]:
+                        clone = Draft(
+                            trigger=d.trigger, kind=d.kind, sentence=d.sentence, authority=extra, cues=list(d.cues)
+                        )
+                        clone.non_monetary = True  # type: ignore[attr-defined]
+                        drafts.insert(drafts.index(d) + 1, clone)
+                else:
+                    d.authority_inferred = True
+
+    def _coordinated(self, doc: Doc, before: list[Span], t_start: int) -> list[Span]:
+        """The run of mentions joined by 'and' or commas that ends closest before the trigger."""
+        if not before:
+            return []
+        run = [before[-1]]
+        for m in reversed(before[:-1]):
+            gap = doc.text[m.end_char : run[0].start_char].strip().lower()
+            if gap in {"and", ",", "&", "as well as", "and the", ", and", ", and the", ", the"} or re.fullmatch(
+                r"(,|and)?\s*(the)?", gap
+            ):
+                run.insert(0, m)
+            else:
+                break
+        return run
+
+    def _ref(
+        self, doc: Doc, m: Span, mentions: list[Span], sector: str | None, main: AuthorityRef | None
+    ) -> AuthorityRef | None:
+        if m.label_ == "COUNTRY":
+            code = m._.country[0]
+            r = self.kb.for_country(code, sector)
+            if r is not None:
+                return AuthorityRef.of(r, m, "country")
+            return AuthorityRef(None, recase(m.text), code, sector, "country", m.start_char, m.end_char, m.text)
+        ref: AuthorityRef = m._.authority
+        if ref.via == "anaphor":
+            prev = [
+                a
+                for a in mentions
+                if a.label_ == "AUTHORITY" and a._.authority.via != "anaphor" and a.start_char < m.start_char
+            ]
+            base = prev[-1]._.authority if prev else main
+            if base is None:
+                return None
+            return AuthorityRef(base.id, base.name, base.country, base.sector, "anaphor", ref.start, ref.end, ref.text)
+        return ref
+
+    def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
+        targets = [t for t in doc.spans.get("target", [])]
+        by_trigger = {t._.target.trigger_start: t._.target for t in targets}
+        named = [t._.target for t in targets if t._.target.role != "anaphor"]
+        counts = Counter(t.key for t in named)
+        main = None
+        if named:
+            top = counts.most_common(1)[0][0]
+            main = next(t for t in named if t.key == top)
+        lawsuits = [t for t in doc.spans.get("trigger", []) if t._.trigger.kind == "lawsuit"]
+        for d in drafts:
+            ref = by_trigger.get(d.trigger.start_char)
+            if ref is None and d.kind == "settlement":
+                for lw in lawsuits:
+                    if self.sentence_of(lw.start_char) == d.sentence and lw.start_char in by_trigger:
+                        ref = by_trigger[lw.start_char]
+                        if d.authority is None or d.authority_inferred:
+                            pass
+                        break
+            if ref is not None and ref.role == "anaphor":
+                prev = [t for t in named if t.start < ref.start]
+                ref = prev[-1] if prev else main
+                d.target_inferred = True
+            if ref is None:
+                ref = main
+                d.target_inferred = True
+            d.target = ref
+        # a non-monetary trigger needs a target it governs itself and a stated authority
+        keep = []
+        for d in drafts:
+            if getattr(d, "non_monetary", False):
+                own = by_trigger.get(d.trigger.start_char)
+                if d.kind == "settlement":
+                    ok = d.target is not None and not d.authority_inferred
+                elif d.kind in ("ban", "order"):
+                    ok = own is not None and not d.authority_inferred
+                else:  # a fine without an amount: "the ICO also fined TikTok last year"
+                    ok = own is not None and own.role in ("object", "subject") and not d.authority_inferred
+                if not ok:
+                    continue
+            keep.append(d)
+        drafts[:] = keep
+
+    def _resolve_dates(self, doc: Doc, drafts: list[Draft], published: dt.date | None) -> None:
+        body = doc._.body_start or 0
+        money_ranges = [(m.start_char, m.end_char) for m in doc.spans.get("money", [])]
+        dates = [
+            s
+            for s in doc.spans.get("date", [])
+            if s.start_char >= body and not any(a <= s.start_char < b for a, b in money_ranges)
+        ]
+        for s in dates:
+            sent = self.sentence_of(s.start_char)
+            cands = [d for d in drafts if d.sentence == sent]
+            if not cands:
+                continue
+            best = min(cands, key=lambda d: abs(d.trigger.start_char - s.start_char))
+            for d in cands:
+                if d.trigger.start_char == best.trigger.start_char and d.date is None:
+                    d.date = s._.date
+        for d in drafts:
+            d.prior = bool(d.cues) or _older(d.date, published)
+        current = [d for d in drafts if not d.prior and d.date is not None]
+        pub = doc._.published_mention
+        for d in drafts:
+            if d.date is None and not d.prior:
+                same = [
+                    c
+                    for c in current
+                    if c.authority
+                    and d.authority
+                    and (c.authority.id or c.authority.name) == (d.authority.id or d.authority.name)
+                ]
+                if same:
+                    d.date = same[0].date
+                elif pub is not None:
+                    d.date = pub
+                d.date_inferred = True
+
+    def _dedupe(self, drafts: list[Draft]) -> list[Draft]:
+        out: list[Draft] = []
+        for d in drafts:
+            twin = None
+            for o in out:
+                if d.money is not None and o.money is not None:
+                    a, b = d.money._.money, o.money._.money
+                    if a.value == b.value and a.currency == b.currency and d.prior == o.prior:
+                        twin = o
+                elif (
+                    d.money is None
+                    and o.money is None
+                    and d.kind == o.kind
+                    and _same_auth(d, o)
+                    and (d.target and o.target and d.target.key == o.target.key)
+                ):
+                    twin = o
+                if twin:
+                    break
+            if twin is None:
+                out.append(d)
+                continue
+            if d.authority_inferred < twin.authority_inferred or (twin.target is None and d.target is not None):
+                out[out.index(twin)] = d
+        return out
+
+    # -- output ------------------------------------------------------------------------------------
+    def _sanction(self, doc: Doc, d: Draft) -> Sanction:
+        text = doc.text
+        s0, s1 = d.sentence
+        while s0 < s1 and text[s0].isspace():
+            s0 += 1
+        while s1 > s0 and text[s1 - 1].isspace():
+            s1 -= 1
+        country = d.authority.country if d.authority else None
+        authority = None
+        if d.authority is not None:
+            a = d.authority
+            authority = Authority(name=a.name, id=a.id, country=a.country, text=a.text, start=a.start, end=a.end)
+        target = None
+        if d.target is not None:
+            t = d.target
+            target = Target(name=t.name, text=t.text, start=t.start, end=t.end)
+        amount = None
+        if d.money is not None:
+            m: Money = d.money._.money
+            amount = Amount(
+                value=as_number(m.value),
+                currency=self._currency(doc, m, country),
+                text=m.text,
+                start=m.start,
+                end=m.end,
+                approximate=m.approximate,
+                upper_bound=m.upper_bound,
+                equivalents=[
+                    Equivalent(
+                        value=as_number(e._.money.value),
+                        currency=self._currency(doc, e._.money, country),
+                        approximate=True,
+                        text=e._.money.text,
+                        start=e._.money.start,
+                        end=e._.money.end,
+                    )
+                    for e in d.equivalents
+                ],
+            )
+        date = None
+        if d.date is not None:
+            x = d.date
+            date = DateValue(value=x.value, precision=x.precision, text=x.text, start=x.start, end=x.end)
+        sentence = text[d.sentence[0] : d.sentence[1]].lower()
+        legal = [canon for alias, canon in self.legal.items() if find_phrases(sentence, [alias])]
+        if self.article_re:
+            legal += [m.group(0) for m in self.article_re.finditer(text[d.sentence[0] : d.sentence[1]])]
+        legal = list(dict.fromkeys(legal))
+        conf = 0.35
+        conf += 0.2 if authority and authority.id else (0.1 if authority else 0)
+        conf += 0.15 if target and not d.target_inferred else (0.05 if target else 0)
+        conf += 0.2 if amount else (0.1 if d.kind in ("ban", "order", "settlement") else 0)
+        conf += 0.05 if date and not d.date_inferred else 0
+        conf -= 0.1 if d.authority_inferred else 0
+        return Sanction(
+            kind=d.kind,
+            prior=d.prior,
+            authority=authority,
+            target=target,
+            amount=amount,
+            date=date,
+            evidence=Evidence(text=text[s0:s1], start=s0, end=s1),
+            legal_basis=legal,
+            confidence=round(max(0.05, min(conf, 0.99)), 2),
+            cues=[Evidence(text=c.text, start=c.start, end=c.end) for c in d.cues],
+        )
+
+    def _currency(self, doc: Doc, m: Money, country: str | None) -> str | None:
+        cur = m.currency
+        if cur is None:
+            known = [s._.money.currency for s in doc.spans.get("money", []) if s._.money.currency]
+            cur = Counter(known).most_common(1)[0][0] if known else None
+            if cur is None:
+                return None
+        rule = self.currencies["ambiguous"].get(cur)
+        if rule is None:
+            return cur
+        if country and country in rule.get("by_country", {}):
+            return rule["by_country"][country]
+        if self.lang in rule.get("by_language", {}):
+            return rule["by_language"][self.lang]
+        for c in doc.spans.get("country", []):
+            code = c._.country[0]
+            if code in rule.get("by_country", {}):
+                return rule["by_country"][code]
+        return rule["default"]
+
+
+@lru_cache(maxsize=64)
+def _CUE_TAIL(cues: tuple[str, ...]) -> re.Pattern[str]:  # noqa: N802
+    return re.compile(r"(?:\s*(?:" + phrase_regex(cues) + r"))+\s*$")
+
+
+def _same_auth(a: Draft, b: Draft) -> bool:
+    if a.authority is None or b.authority is None:
+        return a.authority is b.authority
+    return (a.authority.id or a.authority.name) == (b.authority.id or b.authority.name)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _older(date: DateMention | None, published: dt.date | None) -> bool:
+    """A sanction dated well before publication is background."""
+    if date is None or published is None:
+        return False
+    if date.precision == "year":
+        return int(date.value) < published.year
+    if date.precision == "month":
+        y, m = (int(p) for p in date.value.split("-"))
+        return (published.year * 12 + published.month) - (y * 12 + m) >= 2
+    return (published - date.as_date).days > 45

@@ -1,0 +1,282 @@
+"""Authority recognizer and linker (in the manner of scispaCy's abbreviation detector + entity linker):
+knowledge-base aliases and abbreviations, abbreviations defined in the text ("... authority (dpa)"),
+country or demonym + generic head ("the dutch dpa", "Italy's privacy watchdog"), bare countries, and
+anaphoric heads ("the regulator"). Unknown institutions are kept with `id: None`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractor import resources
+from extractor.regulators import Regulator, knowledge_base
+from extractor.textutil import find_phrases
+
+for _name, _default in (("authority", None), ("country", None)):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=_default)
+for _name in ("sector", "lowercase"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@dataclass
+class AuthorityRef:
+    """A mention of an authority, linked to the knowledge base when possible."""
+
+    id: str | None
+    name: str
+    country: str | None
+    sector: str | None
+    via: str
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, r: Regulator, span: Span, via: str) -> AuthorityRef:
+        return cls(r.id, r.name_en, r.country, r.sector, via, span.start_char, span.end_char, span.text)
+
+
+def recase(text: str) -> str:
+    """Display form of a lower-case name: words capitalised, known acronyms in capitals."""
+    casing = resources.general()["casing"]
+    if text != text.lower():
+        return text
+    words = []
+    for w in text.split():
+        words.append(casing.get(w, w[:1].upper() + w[1:]))
+    return " ".join(words)
+
+
+def is_lowercase(doc: Doc) -> bool:
+    """Whether the article is written in lower case (machine-translated aggregators): fewer than 2% of its
+    cased letters are capitals, page furniture (`doc._.ignored`, e.g. a language menu) left out."""
+    text = doc.text
+    for a, b in sorted(getattr(doc._, "ignored", None) or [], reverse=True):
+        text = text[:a] + text[b:]
+    upper = sum(1 for c in text if c.isupper())
+    cased = sum(1 for c in text if c.isupper() or c.islower())
+    return cased > 0 and upper <= 0.02 * cased
+
+
+_ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
+
+
+@Language.factory("enforcement_authorities", default_config={"lang": None})
+def make_authorities(nlp: Language, name: str, lang: str | None) -> AuthorityRecognizer:
+    return AuthorityRecognizer(nlp, lang or nlp.lang)
+
+
+class AuthorityRecognizer:
+    """Writes `doc.spans["authority"]` (`._.authority`: AuthorityRef), `doc.spans["country"]`
+    (`._.country`: ISO code) and `doc._.sector` (the article's sector)."""
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        self.lang = lang
+        self.kb = knowledge_base()
+        lex = resources.lexicon(lang)
+        en = resources.lexicon("en")
+        self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
+        self.sector_words = lex.get("sectors", {})
+        self.heads: dict[str, str] = {}
+        for sector, words in list(en.get("authority_heads", {}).items()) + list(lex.get("authority_heads", {}).items()):
+            for w in words:
+                self.heads[w.lower()] = sector
+        self.institution_heads = {w.lower() for ws in lex.get("authority_heads", {}).values() for w in ws} | {
+            w.lower() for w in lex.get("institution_heads", [])
+        }
+        self.aliases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.abbrs_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.abbrs_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.countries = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.head_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        tok = nlp.tokenizer
+        alias_texts: dict[str, list[str]] = {}
+        for r in self.kb.entries:
+            for alias in self.kb.names_of(r, lang):
+                alias_texts.setdefault(alias.lower(), []).append(r.id)
+        for alias in alias_texts:
+            self.aliases.add("ALIAS", [tok(alias)])
+        for r in self.kb.entries:
+            for abbr in r.abbreviations:
+                self.abbrs_cased.add("ABBR", [tok(abbr)])
+                if len(abbr) >= 3 and abbr.lower() not in self.stopwords:
+                    self.abbrs_lower.add("ABBR", [tok(abbr.lower())])
+        self.country_of: dict[str, tuple[str, str]] = {}
+        for code, entry in resources.countries().items():
+            for kind in ("names", "demonyms"):
+                for lg in dict.fromkeys([lang, "en"]):
+                    for form in entry.get(kind, {}).get(lg, []):
+                        self.country_of.setdefault(form.lower(), (code, kind))
+        for form in self.country_of:
+            self.countries.add("COUNTRY", [tok(form)])
+        for head in self.heads:
+            self.head_matcher.add("HEAD", [tok(head)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        lowercase = is_lowercase(doc)
+        doc._.lowercase = lowercase
+        found: list[Span] = []
+        for _, s, e in self.aliases(doc):
+            span = doc[s:e]
+            cands = self.kb.lookup(span.text)
+            if cands:
+                found.append(self._span(doc, span, cands, "alias"))
+        abbr_matches = list(self.abbrs_cased(doc)) + (list(self.abbrs_lower(doc)) if lowercase else [])
+        for _, s, e in abbr_matches:
+            span = doc[s:e]
+            cands = self.kb.lookup_abbreviation(span.text)
+            if cands:
+                found.append(self._span(doc, span, cands, "abbreviation"))
+        countries = []
+        for _, s, e in self.countries(doc):
+            span = Span(doc, s, e, label="COUNTRY")
+            span._.country = self.country_of[span.text.lower()]
+            countries.append(span)
+        countries = filter_spans(countries)
+        doc.spans["country"] = [c for c in countries if c._.country[1] == "names"]
+        sector = self._sector(doc, found)
+        heads = filter_spans([doc[s:e] for _, s, e in self.head_matcher(doc)])
+        found.extend(self._country_heads(doc, countries, heads, sector))
+        found.extend(self._defined(doc, filter_spans(found), lowercase))
+        found = filter_spans(found)
+        taken = {(s.start, s.end) for s in found}
+        for head in heads:
+            if any(h.start <= head.start < h.end or head.start <= h.start < head.end for h in found):
+                continue
+            prev = doc[head.start - 1].lower_ if head.start > 0 else ""
+            if prev in {"the", "this", "that", "its"} and (head.start, head.end) not in taken:
+                span = Span(doc, head.start, head.end, label="AUTHORITY")
+                span._.authority = AuthorityRef(
+                    None,
+                    head.text,
+                    None,
+                    self.heads[head.text.lower()],
+                    "anaphor",
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                )
+                found.append(span)
+        doc.spans["authority"] = sorted(filter_spans(found), key=lambda s: s.start)
+        doc._.sector = self._sector(doc, doc.spans["authority"])
+        return doc
+
+    def _span(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
+        out = Span(doc, span.start, span.end, label="AUTHORITY")
+        out._.authority = AuthorityRef.of(self._choose(doc, cands), span, via)
+        return out
+
+    def _choose(self, doc: Doc, cands: list[Regulator]) -> Regulator:
+        if len(cands) == 1:
+            return cands[0]
+        mentioned = Counter(c._.country[0] for c in doc.spans.get("country", []))
+        return max(cands, key=lambda r: (mentioned.get(r.country, 0), r.level == "national"))
+
+    def _sector(self, doc: Doc, spans: list[Span]) -> str | None:
+        votes: Counter[str] = Counter()
+        for s in spans:
+            ref = s._.authority
+            if ref and ref.sector and ref.via != "anaphor":
+                votes[ref.sector] += 3
+        for sector, words in self.sector_words.items():
+            votes[sector] += len(find_phrases(doc.text, words))
+        return votes.most_common(1)[0][0] if votes else None
+
+    def _country_heads(self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None) -> list[Span]:
+        """ "the dutch dpa", "Italy's privacy watchdog": a country or demonym right before a generic head."""
+        out = []
+        for c in countries:
+            for h in heads:
+                gap = doc[c.end : h.start]
+                if h.start < c.end or len(gap) > 2 or any(t.lower_ not in {"'s", "’s", "'", "’"} for t in gap):
+                    continue
+                head_sector = self.heads[h.text.lower()]
+                want = sector if head_sector == "any" else head_sector
+                code = c._.country[0]
+                span = Span(doc, c.start, h.end, label="AUTHORITY")
+                r = self.kb.for_country(code, want)
+                if r is not None:
+                    span._.authority = AuthorityRef.of(r, span, "demonym")
+                else:
+                    span._.authority = AuthorityRef(
+                        None, recase(span.text), code, want, "demonym", span.start_char, span.end_char, span.text
+                    )
+                out.append(span)
+        return out
+
+    def _defined(self, doc: Doc, known: list[Span], lowercase: bool) -> list[Span]:
+        """Abbreviations defined in the text: "the netherlands data protection authority (dpa)" makes every
+        later "dpa" that authority; an unknown institution with its abbreviation is kept with id None."""
+        out: list[Span] = []
+        text = doc.text
+        for m in _ABBR.finditer(text):
+            abbr = m.group(1)
+            before = doc.char_span(0, m.start(), alignment_mode="contract")
+            if before is None or len(before) == 0:
+                continue
+            end_tok = before.end
+            while end_tok > 0 and doc[end_tok - 1].is_space:
+                end_tok -= 1
+            ref = None
+            for k in known:
+                if k.end == end_tok and k._.authority and k._.authority.via != "anaphor":
+                    ref = k._.authority
+                    break
+            if ref is None:
+                ref = self._unknown_institution(doc, end_tok, abbr)
+                if ref is None:
+                    continue
+                span = doc.char_span(ref.start, ref.end, label="AUTHORITY", alignment_mode="expand")
+                if span is not None:
+                    span._.authority = ref
+                    out.append(span)
+            low = abbr.lower()
+            for tok in doc:
+                if tok.idx >= m.start() and (tok.text == abbr or (lowercase and tok.lower_ == low)):
+                    span = Span(doc, tok.i, tok.i + 1, label="AUTHORITY")
+                    span._.authority = replace(
+                        ref, via="defined", start=tok.idx, end=tok.idx + len(tok.text), text=tok.text
+                    )
+                    out.append(span)
+        return out
+
+    def _unknown_institution(self, doc: Doc, end_tok: int, abbr: str) -> AuthorityRef | None:
+        """The long form before "(abbr)" when its words' initials spell the abbreviation and it ends in an
+        institution word (authority, union, department, commission ...)."""
+        letters = [c for c in abbr.lower() if c.isalpha()]
+        start = end_tok
+        initials: list[str] = []
+        while start > 0 and len(initials) < len(letters) + 2:
+            t = doc[start - 1]
+            if t.is_punct or t.is_space:
+                break
+            start -= 1
+            if t.lower_ not in {"of", "for", "de", "du", "des", "and", "the", "&"}:
+                initials.insert(0, t.lower_[0])
+            if initials == letters:
+                break
+        if initials != letters or start == end_tok:
+            return None
+        long_form = doc[start:end_tok]
+        last = long_form[-1].lower_
+        if not any(last == h.split()[-1] for h in self.institution_heads):
+            return None
+        return AuthorityRef(
+            None,
+            recase(long_form.text),
+            None,
+            None,
+            "unknown",
+            long_form.start_char,
+            long_form.end_char,
+            long_form.text,
+        )

@@ -1,0 +1,107 @@
+"""ConText-style modifiers (after medspaCy): cue phrases per category with a scope, attached to every
+trigger and money mention they cover.
+
+Categories: prior (background sanction), hypothetical (a fine that could happen), non_compliance (a
+penalty that applies if an order is not followed), negated, respectively, appeal. Scopes: `prior`,
+`non_compliance`, `respectively` and `appeal` cover their sentence; `hypothetical` and `negated` run forward
+to the sentence end; `prior_paragraph` runs forward to the paragraph end. A termination word (but, however,
+';') ends a scope.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor import resources
+from extractor.textutil import find_phrases
+
+if not Span.has_extension("context"):
+    Span.set_extension("context", default=None)
+
+FORWARD = {"hypothetical", "negated", "prior_paragraph"}
+
+
+@dataclass
+class Cue:
+    category: str
+    start: int
+    end: int
+    text: str
+
+
+@Language.factory("enforcement_context", default_config={"lang": None})
+def make_context(nlp: Language, name: str, lang: str | None) -> ContextAnnotator:
+    return ContextAnnotator(lang or nlp.lang)
+
+
+class ContextAnnotator:
+    """Writes `doc.spans["cue"]` and sets `._.context` ({category: [Cue]}) on trigger and money spans."""
+
+    def __init__(self, lang: str) -> None:
+        lex = resources.lexicon(lang)
+        self.cues = {k: v for k, v in lex["cues"].items() if k != "termination" and v}
+        self.termination = lex["cues"].get("termination", [])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sents = (
+            [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
+        )
+        sent_starts = [s for s, _ in sents]
+        paras = _paragraphs(text)
+        para_starts = [s for s, _ in paras]
+        terms = sorted(m.start() for m in find_phrases(text, self.termination)) if self.termination else []
+        cues: list[Cue] = []
+        for category, phrases in self.cues.items():
+            for m in find_phrases(text, phrases):
+                cues.append(Cue(category, m.start(), m.end(), m.group(0)))
+        cue_spans = []
+        for c in cues:
+            span = doc.char_span(c.start, c.end, label=c.category, alignment_mode="expand")
+            if span is not None:
+                cue_spans.append(span)
+        doc.spans["cue"] = cue_spans
+
+        def sentence_of(pos: int) -> tuple[int, int]:
+            return sents[max(0, bisect.bisect_right(sent_starts, pos) - 1)]
+
+        def paragraph_of(pos: int) -> tuple[int, int]:
+            return paras[max(0, bisect.bisect_right(para_starts, pos) - 1)]
+
+        def covers(cue: Cue, pos: int) -> bool:
+            if cue.category == "prior_paragraph":
+                p0, p1 = paragraph_of(cue.start)
+                return cue.end <= pos < p1 or (cue.start <= pos < cue.end)
+            s0, s1 = sentence_of(cue.start)
+            if not s0 <= pos < s1:
+                return False
+            lo, hi = (cue.end, pos) if pos >= cue.end else (pos, cue.start)
+            if cue.category in FORWARD and pos < cue.start:
+                return False
+            i = bisect.bisect_left(terms, lo)
+            return not (i < len(terms) and terms[i] < hi)
+
+        for group in ("trigger", "money"):
+            for span in doc.spans.get(group, []):
+                found: dict[str, list[Cue]] = {}
+                for c in cues:
+                    if covers(c, span.start_char):
+                        found.setdefault(c.category, []).append(c)
+                span._.context = found
+        return doc
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, len(text))]

@@ -1,0 +1,276 @@
+"""Date recognizer: candidates found by patterns built from each language's month names, then read
+exactly (full, partial, qualified, relative to the publication date). dateparser reads numeric dates and
+is the fallback for shapes the patterns do not take apart; it never searches whole texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor import resources
+from extractor.textutil import char_span, phrase_regex
+
+if not Span.has_extension("date"):
+    Span.set_extension("date", default=None)
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+
+
+@dataclass
+class DateMention:
+    """A date as the text gives it: ISO value with precision (day, month or year)."""
+
+    value: str
+    precision: str
+    start: int
+    end: int
+    text: str
+    relative: bool = False
+
+    @property
+    def as_date(self) -> dt.date:
+        parts = [int(p) for p in self.value.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+
+def _dateparser_months(lang: str) -> dict[str, int]:
+    """Month names and abbreviations from dateparser's language data (inflected forms included)."""
+    try:
+        info = importlib.import_module(f"dateparser.data.date_translation_data.{lang}").info
+    except ModuleNotFoundError:
+        return {}
+    names = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+    out: dict[str, int] = {}
+    for n, key in enumerate(names, 1):
+        for form in info.get(key, []):
+            form = form.lower().strip()
+            if len(form) >= 3 and not form.isdigit():
+                out[form] = n
+    return out
+
+
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.|er|º)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+
+class DateGrammar:
+    """Compiled date patterns for one language."""
+
+    def __init__(self, lang: str) -> None:
+        lex = resources.lexicon(lang)
+        self.lang = lang
+        months = _dateparser_months(lang)
+        months.update({k.lower(): v for k, v in lex["months"].items()})
+        self.months = months
+        self.date_order = lex.get("date_order", "DMY")
+        month = f"(?P<month>{phrase_regex(months)})"
+        year_words = lex.get("year_words", [])
+        yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
+        qual = phrase_regex(lex["date_qualifiers"]) if lex["date_qualifiers"] else None
+        qual_part = rf"(?:(?P<qual>{qual})\s*(?:of\s+)?)?" if qual else ""
+        self.relative = {k.lower(): v for k, v in lex["relative_dates"].items()}
+        cjk = (
+            r"(?P<year>(?:19|20)\d\d)\s?[年년]\s?(?P<month>1[0-2]|0?[1-9])\s?[月월]"
+            r"(?:\s?(?P<day>[0-3]?\d)\s?[日일])?"
+        )
+        cjk_md = r"(?<!\d)(?P<month>1[0-2]|0?[1-9])\s?[月월]\s?(?P<day>[0-3]?\d)\s?[日일号號]"
+        self.patterns: list[tuple[str, re.Pattern[str]]] = [
+            ("iso", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?![\d])")),
+            ("cjk", re.compile(cjk)),
+            ("cjk", re.compile(cjk_md)),
+            (
+                "numeric",
+                re.compile(r"(?<![\d.,/])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<year>(?:19|20)\d\d)(?![\d])"),
+            ),
+            (
+                "dmy",
+                re.compile(
+                    rf"{qual_part}(?<![\d]){_DAY}\s*(?:of\s+|de\s+)?{month}\.?,?\s*(?:de\s+|del\s+)?{_YEAR}{yw}(?!\d)"
+                ),
+            ),
+            ("mdy", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)")),
+            ("my", re.compile(rf"{qual_part}{month}\.?,?\s*(?:of\s+|de\s+|del\s+)?{_YEAR}{yw}(?!\d)")),
+            ("dm", re.compile(rf"(?<![\d]){_DAY}\s*(?:of\s+|de\s+)?{month}(?![^\W\d_])")),
+            ("md", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])")),
+            (
+                "year",
+                re.compile(
+                    rf"{qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}(?:\s?[年년]|{yw})(?![\d.,/]\d|\s?[%])(?![\d/])"
+                ),
+            ),
+        ]
+        preps = lex.get("month_prepositions", [])
+        if preps:
+            self.patterns.append(
+                ("m", re.compile(rf"{phrase_regex(preps)}\s(?P<body>{month}(?![^\W\d_])(?!\.?\s*\d))"))
+            )
+        if self.relative:
+            self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
+
+    def find(self, text: str, base: dt.date | None) -> list[DateMention]:
+        """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
+        taken: list[tuple[int, int]] = []
+        out: list[DateMention] = []
+        for shape, pattern in self.patterns:
+            for m in pattern.finditer(text):
+                s, e = _bounds(m)
+                if any(s < te and ts < e for ts, te in taken):
+                    continue
+                mention = self._read(shape, m, text, base)
+                if mention is None:
+                    continue
+                taken.append((s, e))
+                out.append(mention)
+        out.sort(key=lambda d: d.start)
+        return out
+
+    def _read(self, shape: str, m: re.Match[str], text: str, base: dt.date | None) -> DateMention | None:
+        g = m.groupdict()
+        s, e = _bounds(m)
+        if shape == "relative":
+            return _relative(self.relative[_norm(m.group(0))], m, base)
+        if shape == "numeric":
+            return _numeric(m, self.lang, self.date_order)
+        month = g.get("month")
+        month_n = None
+        if month:
+            month_n = int(month) if month.isdigit() else self.months.get(month.lower().rstrip("."))
+            if month_n is None:
+                return None
+        year = int(g["year"]) if g.get("year") else None
+        day = int(g["day"]) if g.get("day") else None
+        if year is None:
+            if base is None:
+                return None
+            year = base.year
+            if month_n and dt.date(year, month_n, min(day or 1, 28)) > base + dt.timedelta(days=7):
+                year -= 1
+        if shape in ("md", "m") and month and month.lower() == "may":
+            return None  # the modal verb
+        try:
+            if day is not None:
+                value, precision = dt.date(year, month_n or 1, day).isoformat(), "day"
+            elif month_n is not None:
+                value, precision = f"{year:04d}-{month_n:02d}", "month"
+            else:
+                value, precision = f"{year:04d}", "year"
+        except ValueError:
+            return None
+        return DateMention(value, precision, s, e, text[s:e], relative=g.get("year") is None)
+
+
+def _bounds(m: re.Match[str]) -> tuple[int, int]:
+    """The date's own characters: a pattern may match a leading word ("in March") it does not keep."""
+    if "body" in m.re.groupindex:
+        return m.start("body"), m.end("body")
+    return m.start(), m.end()
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.lower())
+
+
+def _relative(rule: dict, m: re.Match[str], base: dt.date | None) -> DateMention | None:
+    if base is None:
+        return None
+    unit, off = rule["unit"], rule["offset"]
+    if unit == "year":
+        value, precision = f"{base.year + off:04d}", "year"
+    elif unit == "month":
+        y, mo = divmod(base.year * 12 + base.month - 1 + off, 12)
+        value, precision = f"{y:04d}-{mo + 1:02d}", "month"
+    elif unit == "week":
+        d = base + dt.timedelta(weeks=off)
+        value, precision = f"{d.year:04d}-{d.month:02d}", "month"
+    elif unit == "day":
+        value, precision = (base + dt.timedelta(days=off)).isoformat(), "day"
+    else:  # weekday: the latest such day on or before the base date
+        back = (base.weekday() - off) % 7
+        value, precision = (base - dt.timedelta(days=back)).isoformat(), "day"
+    return DateMention(value, precision, m.start(), m.end(), m.group(0), relative=True)
+
+
+def _numeric(m: re.Match[str], lang: str, order: str) -> DateMention | None:
+    a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("year"))
+    day, month = (b, a) if order == "MDY" else (a, b)
+    if month > 12 and day <= 12:
+        day, month = month, day
+    parsed = _dateparser_read(m.group(0), lang) if month > 12 else None
+    try:
+        d = parsed or dt.date(year, month, day)
+    except ValueError:
+        return None
+    return DateMention(d.isoformat(), "day", m.start(), m.end(), m.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_read(text: str, lang: str) -> dt.date | None:
+    """dateparser on one short candidate, with the language given."""
+    import dateparser
+
+    try:
+        got = dateparser.parse(text, languages=[lang], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+    return got.date() if got else None
+
+
+@cache
+def grammar(lang: str) -> DateGrammar:
+    """The date grammar of a language, compiled once per process."""
+    return DateGrammar(lang)
+
+
+def parse_date(text: str, lang: str, base: dt.date | None = None) -> DateMention | None:
+    """Read one date string (a header line, an API argument): the first date found in it."""
+    found = grammar(lang).find(text, base)
+    if found:
+        return found[0]
+    got = _dateparser_read(text.strip()[:60], lang) if len(text.strip()) <= 60 else None
+    if got:
+        return DateMention(got.isoformat(), "day", 0, len(text), text)
+    return None
+
+
+@Language.factory("enforcement_dates", default_config={"lang": None})
+def make_dates(nlp: Language, name: str, lang: str | None) -> DateRecognizer:
+    return DateRecognizer(lang or nlp.lang)
+
+
+class DateRecognizer:
+    """Writes `doc.spans["date"]`; each span's `._.date` holds a `DateMention`. Reads `doc._.published`."""
+
+    def __init__(self, lang: str) -> None:
+        self.grammar = grammar(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.published
+        base = dt.date.fromisoformat(published) if published and len(published) == 10 else None
+        spans = []
+        for mention in self.grammar.find(doc.text, base):
+            span = char_span(doc, mention.start, mention.end, "DATE")
+            if span is not None:
+                span._.date = mention
+                spans.append(span)
+        doc.spans["date"] = spans
+        return doc

@@ -1,0 +1,197 @@
+"""Money recognizer: amounts with scale words and currencies, exact decimal values, cue flags.
+
+Surface forms come from babel's CLDR data for the language's locale and English, the lexicon's bare
+currency words and `currencies.json`. The code is language-neutral.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.numbers import list_currencies
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor import resources
+from extractor.numbers import parse_number
+from extractor.textutil import char_span, ends_with_phrase, phrase_regex, starts_with_phrase
+
+if not Span.has_extension("money"):
+    Span.set_extension("money", default=None)
+
+
+@dataclass
+class Money:
+    """A money mention: exact value, currency (ISO code, an ambiguous key such as '$', or None)."""
+
+    value: Decimal
+    currency: str | None
+    start: int
+    end: int
+    text: str
+    approximate: bool = False
+    upper_bound: bool = False
+    per_period: bool = False
+    scaled: bool = False
+
+
+_NUM = r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f\u2009 '’]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])"
+_HISTORIC = re.compile(r"\(\d{4}")
+
+
+class MoneyGrammar:
+    """Compiled money patterns for one language."""
+
+    def __init__(self, lang: str) -> None:
+        lex = resources.lexicon(lang)
+        self.lang = lang
+        self.locale = lex["locale"]
+        self.scales = {k.lower(): Decimal(str(v)) for k, v in lex["scale_words"].items()}
+        cur = resources.currencies()
+        words: dict[str, str] = {}
+        symbols: dict[str, str] = {}
+        for loc in dict.fromkeys([self.locale, "en"]):
+            data = Locale.parse(loc)
+            for code, name in data.currencies.items():
+                if not _HISTORIC.search(name):
+                    words.setdefault(name.lower(), code)
+            for code, forms in data._data["currency_names_plural"].items():
+                for form in forms.values():
+                    if not _HISTORIC.search(form):
+                        words.setdefault(form.lower(), code)
+            for code, sym in data.currency_symbols.items():
+                if sym != code and not sym.isalpha():
+                    symbols.setdefault(sym, code)
+        for form, code in lex["currency_words"].items():
+            words[form.lower()] = code
+        for sym, code in cur["symbols"].items():
+            symbols[sym] = code
+        self.words = words
+        self.symbols = symbols
+        self.codes = set(list_currencies())
+        connectors = lex.get("money_connectors", [])
+        spaced = lex.get("segmentation", "tokens") == "tokens"
+        scale_alt = phrase_regex(self.scales, word_boundary=spaced, allow_glued=True)
+        self.number_words = {k.lower(): v for k, v in lex.get("number_words", {}).items()}
+        num_words = phrase_regex(self.number_words)
+        spelled = rf"(?:{num_words})\s(?:{scale_alt})" if self.number_words else "(?!x)x"
+        amount = rf"(?:{spelled}|(?:{_NUM})(?:\s?(?:{scale_alt})(?:\s?(?:{_NUM})\s?(?:{scale_alt}))*)?)"
+        sym_alt = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+        code_alt = "|".join(sorted(self.codes))
+        word_alt = phrase_regex(words, word_boundary=True)
+        conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
+        conn_part = rf"(?:(?:{conn})\s?)?" if conn else ""
+        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]))\s?(?P<pamt>{amount})"
+        code = rf"(?<![A-Za-z])(?:{code_alt})(?![A-Za-z])"
+        suffix = rf"(?P<samt>{amount})\s?{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"
+        bare = rf"(?P<bamt>(?:{_NUM})\s?(?:{scale_alt}))"
+        self.pattern = re.compile(rf"{prefix}|{suffix}|{bare}", re.IGNORECASE if False else 0)
+        self.scale_re = re.compile(rf"(?P<num>{_NUM}|{num_words})\s?(?P<scale>{scale_alt})?", re.IGNORECASE)
+        cues = lex["money_cues"]
+        self.approximate = cues["approximate"]
+        self.upper_bound = cues["upper_bound"]
+        self.per_period = cues.get("per_period", [])
+
+    def currency_of(self, form: str) -> str | None:
+        if form in self.symbols:
+            return self.symbols[form]
+        if form in self.codes:
+            return form
+        return self.words.get(form.lower()) or self.symbols.get(form.upper())
+
+    def value_of(self, amount: str) -> tuple[Decimal | None, bool]:
+        """The exact value of an amount with scale words; compound CJK forms (1亿2000万) are summed."""
+        total = Decimal(0)
+        scaled = False
+        last_scale: Decimal | None = None
+        parts = list(self.scale_re.finditer(amount))
+        if not parts:
+            return None, False
+        for m in parts:
+            word = self.number_words.get(m.group("num").lower())
+            num = Decimal(word) if word is not None else parse_number(m.group("num"), self.locale)
+            if num is None:
+                return None, False
+            scale = self.scales.get((m.group("scale") or "").lower(), Decimal(1))
+            if m.group("scale"):
+                scaled = True
+                if last_scale is not None and scale >= last_scale:
+                    total = Decimal(0)  # not a compound: keep the last amount only
+                last_scale = scale
+            total += num * scale
+        return total, scaled
+
+    def find(self, text: str) -> list[Money]:
+        """All money mentions in `text`, left to right, with cue flags read from their surroundings."""
+        found: list[Money] = []
+        for m in self.pattern.finditer(text):
+            if m.group("pamt"):
+                amount, form = m.group("pamt"), m.group("pcur")
+            elif m.group("samt"):
+                amount, form = m.group("samt"), m.group("scur")
+            else:
+                amount, form = m.group("bamt"), None
+            value, scaled = self.value_of(amount)
+            if value is None:
+                continue
+            currency = self.currency_of(form) if form else None
+            start, end = m.start(), m.end()
+            if form is None and not _bare_amount_ok(text, end):
+                continue
+            before = text[max(0, start - 40) : start].lower()
+            after = text[end : end + 40].lower()
+            found.append(
+                Money(
+                    value=value,
+                    currency=currency,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    approximate=ends_with_phrase(before, self.approximate),
+                    upper_bound=ends_with_phrase(before, self.upper_bound),
+                    per_period=starts_with_phrase(after, self.per_period),
+                    scaled=scaled,
+                )
+            )
+        return found
+
+
+_BARE_NEXT = re.compile(r"\s*(?:[.,;:)\]]|$|\s(?:for|in|over|and|or|because|after|on|to|from|with)\b)", re.IGNORECASE)
+
+
+def _bare_amount_ok(text: str, end: int) -> bool:
+    """A scaled amount with no currency ('1.2 billion') counts only when no noun follows it ('30 billion images')."""
+    return bool(_BARE_NEXT.match(text, end))
+
+
+@cache
+def grammar(lang: str) -> MoneyGrammar:
+    """The money grammar of a language, compiled once per process."""
+    return MoneyGrammar(lang)
+
+
+@Language.factory("enforcement_money", default_config={"lang": None})
+def make_money(nlp: Language, name: str, lang: str | None) -> MoneyRecognizer:
+    return MoneyRecognizer(lang or nlp.lang)
+
+
+class MoneyRecognizer:
+    """Writes `doc.spans["money"]`; each span's `._.money` holds a `Money`."""
+
+    def __init__(self, lang: str) -> None:
+        self.grammar = grammar(lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for money in self.grammar.find(doc.text):
+            span = char_span(doc, money.start, money.end, "MONEY")
+            if span is None:
+                continue
+            span._.money = money
+            spans.append(span)
+        doc.spans["money"] = spans
+        return doc

@@ -1,0 +1,355 @@
+"""Target recognizer: the organisation or person a trigger sanctions, found by its position (object of an
+active verb, subject of a passive, after "on"/"against" for a noun) with descriptors stripped ("the
+american facial recognition startup clearview ai" -> "clearview ai"); then mentions are clustered
+("Clearview AI", "clearview", "the company") and each cluster gets one display name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractor import resources
+from extractor.components.authorities import recase
+
+if not Span.has_extension("target"):
+    Span.set_extension("target", default=None)
+
+AUXILIARIES = {
+    "was",
+    "were",
+    "is",
+    "are",
+    "been",
+    "be",
+    "being",
+    "got",
+    "gets",
+    "get",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "also",
+    "already",
+    "previously",
+    "now",
+    "just",
+    "recently",
+    "again",
+    "reportedly",
+    "once",
+    "twice",
+    "not",
+    "finally",
+    "eventually",
+}
+
+
+@dataclass
+class TargetRef:
+    """A target mention tied to the trigger that governs it."""
+
+    name: str
+    key: str
+    role: str  # object | subject | prep | anaphor
+    trigger_start: int
+    start: int
+    end: int
+    text: str
+
+
+@Language.factory("enforcement_targets", default_config={"lang": None})
+def make_targets(nlp: Language, name: str, lang: str | None) -> TargetRecognizer:
+    return TargetRecognizer(nlp, lang or nlp.lang)
+
+
+class TargetRecognizer:
+    """Writes `doc.spans["target"]`; each span's `._.target` holds a `TargetRef`."""
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        lex = resources.lexicon(lang)["target"]
+        self.lang = lang
+        self.descriptors = [d.lower().split() for d in lex["descriptors"]]
+        self.descriptors.sort(key=len, reverse=True)
+        self.anaphors = {a.lower() for a in lex.get("anaphors", [])}
+        self.stop = {w.lower() for w in lex["stop"]}
+        self.determiners = {w.lower() for w in lex["determiners"]}
+        self.object_prefixes = [p.lower().split() for p in lex.get("object_prefixes", [])]
+        self.object_prefixes.sort(key=len, reverse=True)
+        self.prepositions = {w.lower() for w in lex.get("prepositions", [])}
+        self.agents = {w.lower() for w in lex.get("agent_markers", [])}
+        self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "and", "de", "du", "der", "von"])}
+        self.suffixes = {w.lower().replace(".", "") for w in lex.get("legal_suffixes", [])}
+        self.patterns = [re.compile(p) for p in lex.get("patterns", [])]
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocked = self._blocked(doc)
+        spans: list[Span] = []
+        for trig in doc.spans.get("trigger", []):
+            t = trig._.trigger
+            passive = t.form == "passive" or (t.form == "verb" and self._has_auxiliary(doc, trig.start))
+            if passive:
+                found = self._left_np(doc, trig.start, blocked)
+                role = "subject"
+            elif t.form == "verb":
+                found = self._right_np(doc, trig.end, blocked, skip_prefix=True)
+                role = "object"
+            else:
+                found = self._after_preposition(doc, trig, blocked)
+                role = "prep"
+            if found is None:
+                found = self._by_pattern(doc, trig)
+                role = "pattern"
+            if found is None:
+                continue
+            span = found
+            name, anaphor = self._clean(span)
+            if not name:
+                continue
+            ref = TargetRef(
+                name=name,
+                key=normalize_name(name, self.suffixes),
+                role="anaphor" if anaphor else role,
+                trigger_start=trig.start_char,
+                start=span.start_char,
+                end=span.end_char,
+                text=span.text,
+            )
+            out = Span(doc, span.start, span.end, label="TARGET")
+            out._.target = ref
+            spans.append(out)
+        self._cluster(doc, spans)
+        doc.spans["target"] = spans
+        return doc
+
+    # -- positions -------------------------------------------------------------------------------
+    def _blocked(self, doc: Doc) -> set[int]:
+        """Tokens that cannot be part of a name: money, dates, authorities, triggers."""
+        out: set[int] = set()
+        for group in ("money", "date", "authority", "trigger"):
+            for s in doc.spans.get(group, []):
+                out.update(range(s.start, s.end))
+        return out
+
+    def _has_auxiliary(self, doc: Doc, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and doc[j].lower_ in AUXILIARIES | {"n't"}:
+            if doc[j].lower_ in {"was", "were", "is", "are", "been", "be", "being", "got", "gets", "get"}:
+                return True
+            j -= 1
+        return False
+
+    def _ok(self, tok, blocked: set[int]) -> bool:
+        return not (
+            tok.i in blocked
+            or tok.is_space
+            or (tok.is_punct and tok.text not in "&-'’")
+            or tok.like_num
+            or "\n" in tok.text
+        )
+
+    def _right_np(self, doc: Doc, i: int, blocked: set[int], skip_prefix: bool = False) -> Span | None:
+        if skip_prefix:
+            for p in self.object_prefixes:
+                if [t.lower_ for t in doc[i : i + len(p)]] == p:
+                    i += len(p)
+                    break
+        start = i
+        j = i
+        while j < len(doc) and j - start < 10:
+            tok = doc[j]
+            if not self._ok(tok, blocked) or (j > start and tok.is_sent_start):
+                break
+            low = tok.lower_
+            if low in self.stop and j > start:
+                nxt = doc[j + 1] if j + 1 < len(doc) else None
+                cased_join = (
+                    low in self.joiners
+                    and not doc._.lowercase
+                    and tok.text.islower()
+                    and nxt is not None
+                    and nxt.text[:1].isupper()
+                    and doc[j - 1].text[:1].isupper()
+                )
+                if not cased_join:
+                    break
+            if low in self.stop and j == start and low not in self.determiners:
+                break
+            j += 1
+        if j == start:
+            return None
+        return doc[start:j]
+
+    def _left_np(self, doc: Doc, i: int, blocked: set[int]) -> Span | None:
+        j = i
+        while j > 0 and doc[j - 1].lower_ in AUXILIARIES | {"n't"}:
+            j -= 1
+        end = j
+        while j > 0 and end - j < 8:
+            tok = doc[j - 1]
+            if not self._ok(tok, blocked) or (j < end and doc[j].is_sent_start):
+                break
+            low = tok.lower_
+            if low in self.stop and low not in self.determiners:
+                prev = doc[j - 2] if j >= 2 else None
+                cased_join = (
+                    low in self.joiners
+                    and not doc._.lowercase
+                    and prev is not None
+                    and prev.text[:1].isupper()
+                    and doc[j].text[:1].isupper()
+                )
+                if not cased_join:
+                    break
+            j -= 1
+        if j == end:
+            return None
+        return doc[j:end]
+
+    def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int]) -> Span | None:
+        sent_end = trig.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        for k in range(trig.end, min(sent_end, trig.end + 14)):
+            tok = doc[k]
+            if k > trig.end and tok.i in {s.start for s in doc.spans.get("trigger", [])}:
+                return None
+            if tok.lower_ in self.prepositions and k not in blocked:
+                np = self._right_np(doc, k + 1, blocked)
+                if np is not None:
+                    return np
+        return None
+
+    def _by_pattern(self, doc: Doc, trig: Span) -> Span | None:
+        """The lexicon's target patterns on the trigger's sentence; the match nearest the trigger wins."""
+        if not self.patterns:
+            return None
+        sent = trig.sent if doc.has_annotation("SENT_START") else doc[:]
+        best = None
+        for pattern in self.patterns:
+            for m in pattern.finditer(sent.text):
+                s0 = sent.start_char + m.start("target")
+                s1 = sent.start_char + m.end("target")
+                dist = abs(s0 - trig.start_char)
+                if best is None or dist < best[0]:
+                    best = (dist, s0, s1)
+        if best is None:
+            return None
+        return doc.char_span(best[1], best[2], alignment_mode="expand")
+
+    # -- names -----------------------------------------------------------------------------------
+    def _clean(self, span: Span) -> tuple[str, bool]:
+        """Strip determiners and descriptors; (name, is_anaphor)."""
+        words = [t.text for t in span]
+        lows = [w.lower() for w in words]
+        while lows and lows[0] in self.determiners:
+            words, lows = words[1:], lows[1:]
+        while lows and lows[-1] in {"'s", "’s", "'", "’", "-", "."}:
+            words, lows = words[:-1], lows[:-1]
+        if not lows:
+            return "", False
+        joined = " ".join(lows)
+        if joined in self.anaphors or ("the " + joined) in self.anaphors:
+            return "", True
+        cut = 0
+        k = 0
+        all_descriptors = True
+        while k < len(lows):
+            for d in self.descriptors:
+                if lows[k : k + len(d)] == d:
+                    if k + len(d) < len(lows):
+                        cut = k + len(d)
+                    k += len(d) - 1
+                    break
+            else:
+                all_descriptors = False
+            k += 1
+        if all_descriptors:
+            return "", True  # "the social network", "the us company": a reference back
+        words, lows = words[cut:], lows[cut:]
+        while lows and (lows[0] in self.determiners or lows[0] in {"'s", "’s"}):
+            words, lows = words[1:], lows[1:]
+        if not lows or all(w in self.stop for w in lows):
+            return "", bool(lows)
+        first = len(span) - len(words)
+        last = len(span) - 1
+        if not span.doc._.lowercase:
+            # in cased text a name is the first run of capitalised words (joiners and suffixes allowed inside)
+            caps = [k for k in range(first, len(span)) if _capitalised(span[k].text)]
+            if not caps:
+                return "", False
+            first = caps[0]
+            last = first
+            for k in range(first + 1, len(span)):
+                t = span[k].text
+                if _capitalised(t) or t.lower().replace(".", "") in self.suffixes:
+                    last = k
+                elif t.lower() in self.joiners and k + 1 < len(span) and _capitalised(span[k + 1].text):
+                    continue
+                else:
+                    break
+        text = span.doc.text[span[first].idx : span[last].idx + len(span[last].text)]
+        return re.sub(r"(?:'s|’s)$", "", text).strip(" -"), False
+
+    def _cluster(self, doc: Doc, spans: list[Span]) -> None:
+        """One display name per entity: mentions whose words are a prefix of a longer name join it."""
+        keys = sorted({s._.target.key for s in spans if s._.target.role != "anaphor"}, key=len, reverse=True)
+        canon: dict[str, str] = {}
+        for k in keys:
+            parts = k.split()
+            for longer in keys:
+                if len(longer) <= len(k):
+                    break
+                lp = longer.split()
+                if lp[: len(parts)] == parts:
+                    canon[k] = canon.get(longer, longer)
+                    break
+            canon.setdefault(k, k)
+        display = {k: self._display(doc, k, spans) for k in set(canon.values())}
+        for s in spans:
+            ref = s._.target
+            if ref.role == "anaphor":
+                continue
+            root = canon.get(ref.key, ref.key)
+            ref.key = root
+            ref.name = display[root]
+
+    def _display(self, doc: Doc, key: str, spans: list[Span]) -> str:
+        """The best-cased written form of a cluster's full name."""
+        forms = [s._.target.name for s in spans if s._.target.key == key]
+        pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in key.split()) + r"\b", re.IGNORECASE)
+        for m in pattern.finditer(doc.text):
+            forms.append(m.group(0))
+        cased = [f for f in forms if f != f.lower()]
+        if cased:
+            return max(cased, key=lambda f: (sum(c.isupper() for c in f) > 0, len(f)))
+        return recase(max(forms, key=len)) if forms else key
+
+
+def _capitalised(word: str) -> bool:
+    """Starts with a capital or a digit-led brand (1&1), in scripts that have case."""
+    if not word:
+        return False
+    c = word[0]
+    caseless = c.isalpha() and c.lower() == c.upper()  # Han, kana, Hangul: no capitals to look for
+    return c.isupper() or caseless or (c.isdigit() and any(x.isalpha() or x == "&" for x in word))
+
+
+def normalize_name(name: str, suffixes: set[str] | None = None) -> str:
+    """Comparison key of an organisation name: case-folded, accents, punctuation and legal suffixes dropped."""
+    s = unicodedata.normalize("NFKD", name.casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = re.sub(r"(?:'s|’s)\b", "", s)
+    words = re.sub(r"[^\w&]+", " ", s).split()
+    suffixes = suffixes if suffixes is not None else _default_suffixes()
+    while len(words) > 1 and words[-1].replace(".", "") in suffixes:
+        words.pop()
+    return " ".join(words)
+
+
+def _default_suffixes() -> set[str]:
+    return {w.lower().rstrip(".").replace(".", "") for w in resources.lexicon("en")["target"]["legal_suffixes"]}

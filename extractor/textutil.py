@@ -1,0 +1,67 @@
+"""Small text helpers shared by the recognizers: phrase regexes, cue look-ups, span alignment."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+_LETTER_EDGE = re.compile(r"[^\W\d_]")
+
+
+def _is_spaced_letter(ch: str) -> bool:
+    """True for letters of scripts that separate words with spaces (Latin, Greek, Cyrillic, Hangul)."""
+    return bool(_LETTER_EDGE.match(ch)) and not (0x2E80 <= ord(ch) <= 0x9FFF or 0x3040 <= ord(ch) <= 0x30FF)
+
+
+def phrase_regex(phrases: Iterable[str], word_boundary: bool = True, allow_glued: bool = False) -> str:
+    """A case-insensitive alternation of phrases, longest first, with word edges where the script has them.
+
+    allow_glued: the phrase may follow a digit directly ("5bn"), so only its right edge is checked.
+    """
+    parts = []
+    for p in sorted(set(phrases), key=len, reverse=True):
+        if not p:
+            continue
+        body = re.escape(p).replace(r"\ ", r"\s+")
+        left = r"(?<![^\W\d_])" if word_boundary and not allow_glued and _is_spaced_letter(p[0]) else ""
+        right = r"(?![^\W\d_])" if word_boundary and _is_spaced_letter(p[-1]) else ""
+        parts.append(f"{left}{body}{right}")
+    return "(?i:" + "|".join(parts) + ")" if parts else "(?!x)x"
+
+
+@lru_cache(maxsize=512)
+def _tail_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:" + phrase_regex(phrases) + r")[\s\"'“”«»(]*$")
+
+
+@lru_cache(maxsize=512)
+def _head_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"^[\s\"'“”«»)]*(?:" + phrase_regex(phrases) + ")")
+
+
+@lru_cache(maxsize=512)
+def _any_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(phrase_regex(phrases))
+
+
+def ends_with_phrase(text: str, phrases: Iterable[str]) -> bool:
+    """Whether `text` ends with one of the phrases (cue right before a mention)."""
+    return bool(_tail_regex(tuple(phrases)).search(text))
+
+
+def starts_with_phrase(text: str, phrases: Iterable[str]) -> bool:
+    """Whether `text` starts with one of the phrases (cue right after a mention)."""
+    return bool(_head_regex(tuple(phrases)).search(text))
+
+
+def find_phrases(text: str, phrases: Iterable[str]) -> list[re.Match[str]]:
+    """Every occurrence of the phrases in `text` (case-insensitive, at word edges)."""
+    return list(_any_regex(tuple(phrases)).finditer(text))
+
+
+def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """The token span covering characters start..end (expanded to whole tokens)."""
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
