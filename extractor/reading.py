@@ -101,30 +101,35 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
         if not stripped:
             continue
         seen += 1
-        if _is_menu(stripped, autonyms):
+        words = len(stripped.split())
+        if seen > 8 or _body_like(stripped):
+            break
+        if _is_menu(stripped, autonyms) or (stripped.lower().strip(" :|>") in sections and len(stripped) < 40):
             header.ignored.append((start, end))
+            header.body_start = end
             continue
-        if stripped.lower().strip(" :|>") in sections and len(stripped) < 40:
-            header.ignored.append((start, end))
-            continue
-        if header.published is None and len(stripped) <= 60:
+        if words <= 12 and len(stripped) <= 90:
             got = parse_date(stripped, lang)
-            if got is not None and len(got.text) >= len(stripped) * 0.5 and got.precision == "day":
-                off = line.find(got.text)
-                header.published = DateMention(
-                    got.value, got.precision, start + max(off, 0), start + max(off, 0) + len(got.text), got.text
-                )
+            if got is not None and got.precision == "day":
+                if header.published is None:
+                    off = line.find(got.text)
+                    header.published = DateMention(got.value, got.precision, start + max(off, 0),
+                                                   start + max(off, 0) + len(got.text), got.text)
                 header.body_start = end
                 continue
         if any(stripped.lower().startswith(p) for p in prefixes):
             header.body_start = end
             continue
-        if header.title is None and _title_like(stripped) and seen <= 4:
+        outlet = _outlet_line(stripped, lex)
+        if outlet:
+            header.outlet = header.outlet or outlet
+            header.body_start = end
+            continue
+        if header.title is None and words >= 4 and _title_like(stripped):
             header.title = stripped
             header.body_start = end
             continue
-        if _outlet_line(stripped, lex):
-            header.outlet = header.outlet or _outlet_line(stripped, lex)
+        if words < 4 or _furniture(stripped, words):
             header.body_start = end
             continue
         break
@@ -139,6 +144,19 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
     if header.body_start >= len(text.rstrip()):
         header.body_start = 0  # a one-line article: its only line is the body
     return header
+
+
+def _body_like(line: str) -> bool:
+    """A paragraph of running text: long, or a sentence that ends with its full stop."""
+    words = len(line.split())
+    return words >= 30 or (words >= 12 and bool(re.search(r"[.!?。！？]\s*$", line)))
+
+
+def _furniture(line: str, words: int) -> bool:
+    """Page furniture: 'Type: Monetary penalties', 'World | Europe', 'Home > News > Tech'."""
+    if words <= 8 and re.match(r"^[^:]{1,30}:\s", line):
+        return True
+    return words <= 12 and bool(re.search(r"\s[|>»/·–-]\s", line)) and not re.search(r"[.!?]\s*$", line)
 
 
 def _is_menu(line: str, autonyms: list[str]) -> bool:
@@ -171,6 +189,9 @@ def _outlet_in(body: str, lex: dict) -> str | None:
         m = re.search(pat, first, re.IGNORECASE | re.MULTILINE)
         if m:
             name = m.group("outlet").strip()
+            not_outlets = resources.general().get("not_outlets", [])
+            if name.lower() in not_outlets or any(name.lower().startswith(n + " ") for n in not_outlets[:2]):
+                continue
             if 2 <= len(name) <= 40 and len(name.split()) <= 4:
                 return _outlet_name(name)
     return None

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.components.authorities import AuthorityRef, recase
 from extractor.components.dates import DateMention
 from extractor.components.money import Money
@@ -30,10 +31,6 @@ from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
 from extractor.regulators import knowledge_base
 from extractor.textutil import ends_with_phrase, find_phrases, phrase_regex, starts_with_phrase
-
-for _name, _default in (("sanctions", None), ("body_start", 0), ("ignored", None), ("published_mention", None)):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
 
 MONETARY = {"fine", "penalty", "settlement"}
 
@@ -304,7 +301,7 @@ class SanctionAssembler:
             ]
             base = prev[-1]._.authority if prev else main
             if base is None:
-                return None
+                return AuthorityRef(None, recase(ref.text), None, ref.sector, "anaphor", ref.start, ref.end, ref.text)
             return AuthorityRef(base.id, base.name, base.country, base.sector, "anaphor", ref.start, ref.end, ref.text)
         return ref
 

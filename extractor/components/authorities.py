@@ -16,15 +16,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
+from extractor.components.extensions import is_lowercase
 from extractor.regulators import Regulator, knowledge_base
 from extractor.textutil import find_phrases
 
 for _name, _default in (("authority", None), ("country", None)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
-for _name in ("sector", "lowercase"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
 
 
 @dataclass
@@ -54,17 +52,6 @@ def recase(text: str) -> str:
     for w in text.split():
         words.append(casing.get(w, w[:1].upper() + w[1:]))
     return " ".join(words)
-
-
-def is_lowercase(doc: Doc) -> bool:
-    """Whether the article is written in lower case (machine-translated aggregators): fewer than 2% of its
-    cased letters are capitals, page furniture (`doc._.ignored`, e.g. a language menu) left out."""
-    text = doc.text
-    for a, b in sorted(getattr(doc._, "ignored", None) or [], reverse=True):
-        text = text[:a] + text[b:]
-    upper = sum(1 for c in text if c.isupper())
-    cased = sum(1 for c in text if c.isupper() or c.islower())
-    return cased > 0 and upper <= 0.02 * cased
 
 
 _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
@@ -111,13 +98,23 @@ class AuthorityRecognizer:
                 if len(abbr) >= 3 and abbr.lower() not in self.stopwords:
                     self.abbrs_lower.add("ABBR", [tok(abbr.lower())])
         self.country_of: dict[str, tuple[str, str]] = {}
+        self.countries_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.countries_short = PhraseMatcher(nlp.vocab, attr="LOWER")
         for code, entry in resources.countries().items():
             for kind in ("names", "demonyms"):
                 for lg in dict.fromkeys([lang, "en"]):
                     for form in entry.get(kind, {}).get(lg, []):
-                        self.country_of.setdefault(form.lower(), (code, kind))
-        for form in self.country_of:
-            self.countries.add("COUNTRY", [tok(form)])
+                        key = form.lower()
+                        if key in self.country_of:
+                            continue
+                        self.country_of[key] = (code, kind)
+                        if len(form) <= 3 and form.isupper():
+                            # "US", "UK", "AS": a word too in lower case ("us"), so cased text must match
+                            # the capitals; lower-case articles match any case
+                            self.countries_cased.add("COUNTRY", [tok(form)])
+                            self.countries_short.add("COUNTRY", [tok(key)])
+                        else:
+                            self.countries.add("COUNTRY", [tok(key)])
         for head in self.heads:
             self.head_matcher.add("HEAD", [tok(head)])
 
@@ -137,7 +134,10 @@ class AuthorityRecognizer:
             if cands:
                 found.append(self._span(doc, span, cands, "abbreviation"))
         countries = []
-        for _, s, e in self.countries(doc):
+        country_matches = list(self.countries(doc)) + list(self.countries_cased(doc))
+        if lowercase:
+            country_matches += list(self.countries_short(doc))
+        for _, s, e in country_matches:
             span = Span(doc, s, e, label="COUNTRY")
             span._.country = self.country_of[span.text.lower()]
             countries.append(span)

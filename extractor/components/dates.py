@@ -15,12 +15,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.textutil import char_span, phrase_regex
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
-if not Doc.has_extension("published"):
-    Doc.set_extension("published", default=None)
 
 
 @dataclass

@@ -110,7 +110,7 @@ class TargetRecognizer:
                 continue
             span = found
             name, anaphor = self._clean(span)
-            if not name:
+            if not name and not anaphor:
                 continue
             ref = TargetRef(
                 name=name,
@@ -298,6 +298,7 @@ class TargetRecognizer:
     def _cluster(self, doc: Doc, spans: list[Span]) -> None:
         """One display name per entity: mentions whose words are a prefix of a longer name join it."""
         keys = sorted({s._.target.key for s in spans if s._.target.role != "anaphor"}, key=len, reverse=True)
+        keys = [k for k in keys if k]
         canon: dict[str, str] = {}
         for k in keys:
             parts = k.split()
