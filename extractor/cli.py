@@ -22,7 +22,7 @@ def iter_inputs(inputs: list[str]) -> Iterator[Path]:
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+            for f in sorted(x for x in p.rglob("*") if x.is_file() or x.is_symlink()):
                 if f.suffix.lower() in FORMATS and not f.name.startswith("."):
                     yield f
         else:
