@@ -20,7 +20,7 @@ demo: $(VENV)/.installed
 	$(BIN)/extractor eval samples/gold.jsonl records.jsonl
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check extractor tests benchmarks
+	$(BIN)/ruff check extractor tests $(wildcard benchmarks)
 	$(BIN)/pytest
 
 eval: $(VENV)/.installed
