@@ -9,9 +9,11 @@ import jsonschema
 
 from extractor import SCHEMA, Extractor, extract, resources
 
-TEXT = ("Italy fines OpenAI 15 million euros over ChatGPT data\n20 December 2024\n\n"
-        "Italy's data protection authority said on Friday it had fined OpenAI 15 million euros after an "
-        "investigation into the collection of personal data by its ChatGPT chatbot.")
+TEXT = (
+    "Italy fines OpenAI 15 million euros over ChatGPT data\n20 December 2024\n\n"
+    "Italy's data protection authority said on Friday it had fined OpenAI 15 million euros after an "
+    "investigation into the collection of personal data by its ChatGPT chatbot."
+)
 
 
 def test_extract_returns_a_record_with_the_documented_fields():

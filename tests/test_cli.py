@@ -12,7 +12,7 @@ import pytest
 
 from extractor.cli import main
 
-GOOD = ("The Hellenic DPA has imposed a fine of EUR 30,000 on INFO COMMUNICATION SERVICES.\n")
+GOOD = "The Hellenic DPA has imposed a fine of EUR 30,000 on INFO COMMUNICATION SERVICES.\n"
 
 
 @pytest.fixture()
@@ -40,12 +40,27 @@ def test_run_writes_one_record_per_input_and_goes_on(folder, tmp_path, capsys):
     code = main(["run", str(folder), "-o", str(out), "--max-bytes", "1000"])
     records = _records(out)
     names = [Path(r["source"]["path"]).name for r in records]
-    assert names == ["a_good.txt", "b_empty.txt", "c_binary.txt", "d_latin1.txt", "e_whitespace.md",
-                     "g_broken_link.txt", "h_huge.txt", "f_good.md"]
+    assert names == [
+        "a_good.txt",
+        "b_empty.txt",
+        "c_binary.txt",
+        "d_latin1.txt",
+        "e_whitespace.md",
+        "g_broken_link.txt",
+        "h_huge.txt",
+        "f_good.md",
+    ]
     errors = {Path(r["source"]["path"]).name: [e["type"] for e in r["errors"]] for r in records}
-    assert errors == {"a_good.txt": [], "b_empty.txt": ["empty"], "c_binary.txt": ["binary"],
-                      "d_latin1.txt": ["encoding"], "e_whitespace.md": ["empty"], "g_broken_link.txt": ["unreadable"],
-                      "h_huge.txt": ["too_large"], "f_good.md": []}
+    assert errors == {
+        "a_good.txt": [],
+        "b_empty.txt": ["empty"],
+        "c_binary.txt": ["binary"],
+        "d_latin1.txt": ["encoding"],
+        "e_whitespace.md": ["empty"],
+        "g_broken_link.txt": ["unreadable"],
+        "h_huge.txt": ["too_large"],
+        "f_good.md": [],
+    }
     assert code == 1  # some inputs failed
     good = records[0]
     [s] = good["sanctions"]
@@ -75,17 +90,43 @@ def test_console_script_and_eval(tmp_path):
     art.mkdir()
     (art / "one.txt").write_text(GOOD, encoding="utf-8")
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"path": "arts/one.txt", "language": "en", "sanctions": [
-        {"kind": "fine", "prior": False, "authority": {"name": "Hellenic DPA", "id": "gr-hdpa", "country": "GR"},
-         "target": {"name": "Info Communication Services"}, "amount": {"value": 30000, "currency": "EUR"},
-         "date": None}]}) + "\n", encoding="utf-8")
+    gold.write_text(
+        json.dumps(
+            {
+                "path": "arts/one.txt",
+                "language": "en",
+                "sanctions": [
+                    {
+                        "kind": "fine",
+                        "prior": False,
+                        "authority": {"name": "Hellenic DPA", "id": "gr-hdpa", "country": "GR"},
+                        "target": {"name": "Info Communication Services"},
+                        "amount": {"value": 30000, "currency": "EUR"},
+                        "date": None,
+                    }
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.jsonl"
     env = dict(os.environ)
-    run = subprocess.run([sys.executable, "-m", "extractor.cli", "run", str(art), "-o", str(out)],
-                         cwd=tmp_path, capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "run", str(art), "-o", str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
-    ev = subprocess.run([sys.executable, "-m", "extractor.cli", "eval", str(gold), str(out)],
-                        cwd=tmp_path, capture_output=True, text=True, env=env)
+    ev = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "eval", str(gold), str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert ev.returncode == 0, ev.stderr
     lines = ev.stdout.splitlines()
     header, en = lines[0].split(), lines[1].split()

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
-from extractor.components.authorities import AuthorityRef, recase
+from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, recase
 from extractor.components.dates import DateMention
 from extractor.components.money import Money
 from extractor.components.targets import TargetRef
@@ -44,6 +44,9 @@ class Draft:
     equivalents: list[Span] = field(default_factory=list)
     authority: AuthorityRef | None = None
     authority_inferred: bool = False
+    authority_how: str = ""  # agent | before | after | context | fines
+    non_monetary: bool = False  # made by a trigger without an amount
+    with_fines: bool = False  # an order in the sentence of a fine: it goes with that fine's authority
     target: TargetRef | None = None
     target_inferred: bool = False
     date: DateMention | None = None
@@ -185,9 +188,9 @@ class SanctionAssembler:
             if trig.kind in ("other", "fine", "penalty") and sent in monetary_sents:
                 continue  # a mention that goes with the fine of the same sentence
             d = Draft(trigger=t, kind=trig.kind, sentence=sent)
-            d.with_fines = sent in monetary_sents  # type: ignore[attr-defined]
+            d.with_fines = sent in monetary_sents
             d.cues = [c for cat in ("prior", "prior_paragraph") for c in ctx.get(cat, [])]
-            d.non_monetary = True  # type: ignore[attr-defined]
+            d.non_monetary = True
             drafts.append(d)
         return drafts
 
@@ -221,7 +224,7 @@ class SanctionAssembler:
                     d.authority = self._ref(doc, m, mentions, sector, main)
                     paired.add(id(d))
         for d in drafts:
-            if id(d) in paired or getattr(d, "with_fines", False):
+            if id(d) in paired or d.with_fines:
                 continue
             t = d.trigger
             sent = d.sentence
@@ -233,22 +236,25 @@ class SanctionAssembler:
                     prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
                     if prev in self.agents or prev2 in self.agents:
                         ref = self._ref(doc, m, mentions, sector, main)
+                        d.authority_how = "agent"
                         break
             if ref is None:
                 before = [m for m in mentions if sent[0] <= m.start_char < t.start_char]
                 if before:
                     ref = self._ref(doc, before[-1], mentions, sector, main)
+                    d.authority_how = "before"
             if ref is None:
                 after = [m for m in mentions if t.end_char <= m.start_char < sent[1]]
                 if after:
                     ref = self._ref(doc, after[0], mentions, sector, main)
+                    d.authority_how = "after"
             if ref is None:
                 prev_auth = [a for a in concrete if a.start_char < sent[0]]
                 ref = prev_auth[-1]._.authority if prev_auth else main
                 d.authority_inferred = True
             d.authority = ref
         for d in list(drafts):
-            if getattr(d, "with_fines", False):
+            if d.with_fines:
                 # "... fined X 20m and 7.55m respectively, and instructed the company to delete ...":
                 # the order goes with each authority of the fines before it in the sentence
                 fines = [
@@ -259,11 +265,18 @@ class SanctionAssembler:
                 refs = list({(f.authority.id or f.authority.name): f.authority for f in fines if f.authority}.values())
                 if refs:
                     d.authority = refs[0]
+                    d.authority_how = "fines"
                     for extra in refs[1:]:
                         clone = Draft(
-                            trigger=d.trigger, kind=d.kind, sentence=d.sentence, authority=extra, cues=list(d.cues)
+                            trigger=d.trigger,
+                            kind=d.kind,
+                            sentence=d.sentence,
+                            authority=extra,
+                            cues=list(d.cues),
+                            authority_how="fines",
+                            non_monetary=True,
+                            with_fines=True,
                         )
-                        clone.non_monetary = True  # type: ignore[attr-defined]
                         drafts.insert(drafts.index(d) + 1, clone)
                 else:
                     d.authority_inferred = True
@@ -299,6 +312,12 @@ class SanctionAssembler:
                 for a in mentions
                 if a.label_ == "AUTHORITY" and a._.authority.via != "anaphor" and a.start_char < m.start_char
             ]
+            # "the DPA" goes back to the last data protection authority, "the regulator" to the last
+            # authority that is not a government, court or police body
+            fitting = [a for a in prev if a._.authority.sector == ref.sector] or [
+                a for a in prev if a._.authority.sector not in GENERIC_SECTORS
+            ]
+            prev = fitting or prev
             base = prev[-1]._.authority if prev else main
             if base is None:
                 return AuthorityRef(None, recase(ref.text), None, ref.sector, "anaphor", ref.start, ref.end, ref.text)
@@ -316,7 +335,8 @@ class SanctionAssembler:
             main = next(t for t in named if t.key == top)
         lawsuits = [t for t in doc.spans.get("trigger", []) if t._.trigger.kind == "lawsuit"]
         for d in drafts:
-            ref = by_trigger.get(d.trigger.start_char)
+            ref = by_trigger.get(d.money.start_char) if d.money is not None else None
+            ref = ref or by_trigger.get(d.trigger.start_char)
             if ref is None and d.kind == "settlement":
                 for lw in lawsuits:
                     if self.sentence_of(lw.start_char) == d.sentence and lw.start_char in by_trigger:
@@ -335,14 +355,17 @@ class SanctionAssembler:
         # a non-monetary trigger needs a target it governs itself and a stated authority
         keep = []
         for d in drafts:
-            if getattr(d, "non_monetary", False):
+            if d.non_monetary:
                 own = by_trigger.get(d.trigger.start_char)
+                # the authority must be the subject ("the DPA banned X") or the agent ("banned by the DPA");
+                # a place after the verb ("punished in south korea") is not enough
+                stated = d.authority_how in ("agent", "before", "fines")
                 if d.kind == "settlement":
-                    ok = d.target is not None and not d.authority_inferred
+                    ok = d.target is not None and (stated or d.authority_how == "after")
                 elif d.kind in ("ban", "order"):
-                    ok = own is not None and not d.authority_inferred
+                    ok = own is not None and stated
                 else:  # a fine without an amount: "the ICO also fined TikTok last year"
-                    ok = own is not None and own.role in ("object", "subject") and not d.authority_inferred
+                    ok = own is not None and own.role in ("object", "subject") and stated
                 if not ok:
                     continue
             keep.append(d)

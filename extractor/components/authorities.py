@@ -25,6 +25,10 @@ for _name, _default in (("authority", None), ("country", None)):
         Span.set_extension(_name, default=_default)
 
 
+# bodies of these sectors (governments, courts, police, NGOs) say nothing about the article's field
+GENERIC_SECTORS = {"government", "court", "law_enforcement", "civil_society", "other"}
+
+
 @dataclass
 class AuthorityRef:
     """A mention of an authority, linked to the knowledge base when possible."""
@@ -185,7 +189,7 @@ class AuthorityRecognizer:
         votes: Counter[str] = Counter()
         for s in spans:
             ref = s._.authority
-            if ref and ref.sector and ref.via != "anaphor":
+            if ref and ref.sector and ref.via != "anaphor" and ref.sector not in GENERIC_SECTORS:
                 votes[ref.sector] += 3
         for sector, words in self.sector_words.items():
             votes[sector] += len(find_phrases(doc.text, words))

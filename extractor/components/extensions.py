@@ -13,8 +13,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-for _name, _default in (("published", None), ("published_mention", None), ("body_start", 0), ("ignored", None),
-                        ("lowercase", None), ("sector", None), ("sanctions", None)):
+for _name, _default in (
+    ("published", None),
+    ("published_mention", None),
+    ("body_start", 0),
+    ("ignored", None),
+    ("lowercase", None),
+    ("sector", None),
+    ("sanctions", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 

@@ -87,6 +87,7 @@ class TargetRecognizer:
         self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "and", "de", "du", "der", "von"])}
         self.suffixes = {w.lower().replace(".", "") for w in lex.get("legal_suffixes", [])}
         self.patterns = [re.compile(p) for p in lex.get("patterns", [])]
+        self.clause_breaks = {w.lower() for w in lex.get("clause_breaks", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = self._blocked(doc)
@@ -124,9 +125,41 @@ class TargetRecognizer:
             out = Span(doc, span.start, span.end, label="TARGET")
             out._.target = ref
             spans.append(out)
+        spans.extend(self._coordinated_objects(doc, blocked))
         self._cluster(doc, spans)
         doc.spans["target"] = spans
         return doc
+
+    def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[Span]:
+        """ "fined Google 69.2 billion won and Meta 30.8 billion won": the name between two amounts is the
+        target of the second amount (keyed by that amount's start)."""
+        out = []
+        moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
+        for a, b in zip(moneys, moneys[1:]):
+            gap = doc[a.end : b.start]
+            if not 2 <= len(gap) <= 8 or gap[0].lower_ not in {"and", ",", "&"} | self.joiners:
+                continue
+            if doc.has_annotation("SENT_START") and a.sent != b.sent:
+                continue
+            np = self._right_np(doc, gap[0].i + 1, blocked)
+            if np is None or np.end != b.start:
+                continue
+            name, anaphor = self._clean(np)
+            if not name:
+                continue
+            ref = TargetRef(
+                name=name,
+                key=normalize_name(name, self.suffixes),
+                role="object",
+                trigger_start=b.start_char,
+                start=np.start_char,
+                end=np.end_char,
+                text=np.text,
+            )
+            span = Span(doc, np.start, np.end, label="TARGET")
+            span._.target = ref
+            out.append(span)
+        return out
 
     # -- positions -------------------------------------------------------------------------------
     def _blocked(self, doc: Doc) -> set[int]:
@@ -218,6 +251,8 @@ class TargetRecognizer:
             tok = doc[k]
             if k > trig.end and tok.i in {s.start for s in doc.spans.get("trigger", [])}:
                 return None
+            if tok.lower_ in self.clause_breaks or tok.text in {",", ";", ":"}:
+                return None  # "... a fine of 10.2 million won, because meta refused users' requests to access"
             if tok.lower_ in self.prepositions and k not in blocked:
                 np = self._right_np(doc, k + 1, blocked)
                 if np is not None:
