@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -65,3 +66,17 @@ def find_phrases(text: str, phrases: Iterable[str]) -> list[re.Match[str]]:
 def char_span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     """The token span covering characters start..end (expanded to whole tokens)."""
     return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def fold(text: str) -> str:
+    """Matching key of a word: lower case, accents dropped (Latin, Greek, Cyrillic), curly quotes straight.
+    Scripts above U+2000 (Han, kana, Hangul) are kept as they are."""
+    out = []
+    for ch in text.lower():
+        if ch in "’‘`´":
+            out.append("'")
+        elif ord(ch) < 0x2000 and not ch.isascii():
+            out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
+        else:
+            out.append(ch)
+    return "".join(out)

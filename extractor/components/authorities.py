@@ -18,11 +18,21 @@ from spacy.util import filter_spans
 from extractor import resources
 from extractor.components.extensions import is_lowercase
 from extractor.regulators import Regulator, knowledge_base
-from extractor.textutil import find_phrases
+from extractor.textutil import find_phrases, fold
 
 for _name, _default in (("authority", None), ("country", None)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
+
+
+def set_folded_norms(doc: Doc) -> None:
+    """Token norms become accent-free lower case ("Autorità" matches "autorita"); ASCII texts keep spaCy's
+    lower-case norms, which already are."""
+    if doc.text.isascii():
+        return
+    for tok in doc:
+        if not tok.text.isascii():
+            tok.norm_ = fold(tok.text)
 
 
 # bodies of these sectors (governments, courts, police, NGOs) say nothing about the article's field
@@ -84,18 +94,18 @@ class AuthorityRecognizer:
         self.institution_heads = {w.lower() for ws in lex.get("authority_heads", {}).values() for w in ws} | {
             w.lower() for w in lex.get("institution_heads", [])
         }
-        self.aliases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.aliases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.abbrs_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.abbrs_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.countries = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.head_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.countries = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.head_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         tok = nlp.tokenizer
         alias_texts: dict[str, list[str]] = {}
         for r in self.kb.entries:
             for alias in self.kb.names_of(r, lang):
                 alias_texts.setdefault(alias.lower(), []).append(r.id)
         for alias in alias_texts:
-            self.aliases.add("ALIAS", [tok(alias)])
+            self.aliases.add("ALIAS", [tok(fold(alias))])
         for r in self.kb.entries:
             for abbr in r.abbreviations:
                 self.abbrs_cased.add("ABBR", [tok(abbr)])
@@ -118,13 +128,16 @@ class AuthorityRecognizer:
                             self.countries_cased.add("COUNTRY", [tok(form)])
                             self.countries_short.add("COUNTRY", [tok(key)])
                         else:
-                            self.countries.add("COUNTRY", [tok(key)])
+                            self.countries.add("COUNTRY", [tok(fold(key))])
         for head in self.heads:
-            self.head_matcher.add("HEAD", [tok(head)])
+            self.head_matcher.add("HEAD", [tok(fold(head))])
+        self.country_of_folded = {fold(k): v for k, v in self.country_of.items()}
+        self.heads_folded = {fold(k): v for k, v in self.heads.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         lowercase = is_lowercase(doc)
         doc._.lowercase = lowercase
+        set_folded_norms(doc)
         found: list[Span] = []
         for _, s, e in self.aliases(doc):
             span = doc[s:e]
@@ -143,7 +156,7 @@ class AuthorityRecognizer:
             country_matches += list(self.countries_short(doc))
         for _, s, e in country_matches:
             span = Span(doc, s, e, label="COUNTRY")
-            span._.country = self.country_of[span.text.lower()]
+            span._.country = self.country_of.get(span.text.lower()) or self.country_of_folded[fold(span.text)]
             countries.append(span)
         countries = filter_spans(countries)
         doc.spans["country"] = [c for c in countries if c._.country[1] == "names"]
@@ -163,7 +176,7 @@ class AuthorityRecognizer:
                     None,
                     head.text,
                     None,
-                    self.heads[head.text.lower()],
+                    self.heads_folded[fold(head.text)],
                     "anaphor",
                     span.start_char,
                     span.end_char,
@@ -203,7 +216,7 @@ class AuthorityRecognizer:
                 gap = doc[c.end : h.start]
                 if h.start < c.end or len(gap) > 2 or any(t.lower_ not in {"'s", "’s", "'", "’"} for t in gap):
                     continue
-                head_sector = self.heads[h.text.lower()]
+                head_sector = self.heads_folded[fold(h.text)]
                 want = sector if head_sector == "any" else head_sector
                 code = c._.country[0]
                 span = Span(doc, c.start, h.end, label="AUTHORITY")

@@ -6,6 +6,7 @@ american facial recognition startup clearview ai" -> "clearview ai"); then menti
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -135,7 +136,7 @@ class TargetRecognizer:
         target of the second amount (keyed by that amount's start)."""
         out = []
         moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
-        for a, b in zip(moneys, moneys[1:]):
+        for a, b in itertools.pairwise(moneys):
             gap = doc[a.end : b.start]
             if not 2 <= len(gap) <= 8 or gap[0].lower_ not in {"and", ",", "&"} | self.joiners:
                 continue
