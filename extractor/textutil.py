@@ -17,20 +17,60 @@ def _is_spaced_letter(ch: str) -> bool:
     return bool(_LETTER_EDGE.match(ch)) and not (0x2E80 <= ord(ch) <= 0x9FFF or 0x3040 <= ord(ch) <= 0x30FF)
 
 
+def _atoms(phrase: str) -> tuple[str, ...]:
+    """A phrase as regex atoms: escaped characters, runs of spaces as one flexible gap."""
+    out: list[str] = []
+    for ch in phrase:
+        if ch.isspace():
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
+        else:
+            out.append(re.escape(ch))
+    return tuple(out)
+
+
+def _trie(seqs: list[tuple[str, ...]]) -> str:
+    """One regex for many phrases: a character trie, longer continuations tried before shorter ends
+    (Python's `re` tries alternatives in order and does not share prefixes by itself)."""
+    root: dict = {}
+    for seq in seqs:
+        node = root
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(root)
+
+
 def phrase_regex(phrases: Iterable[str], word_boundary: bool = True, allow_glued: bool = False) -> str:
-    """A case-insensitive alternation of phrases, longest first, with word edges where the script has them.
+    """A case-insensitive regex for a set of phrases (longest match first), with word edges where the
+    script has them.
 
     allow_glued: the phrase may follow a digit directly ("5bn"), so only its right edge is checked.
     """
-    parts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
+    groups: dict[tuple[bool, bool], list[tuple[str, ...]]] = {}
+    for p in set(phrases):
         if not p:
             continue
-        body = re.escape(p).replace(r"\ ", r"\s+")
-        left = r"(?<![^\W\d_])" if word_boundary and not allow_glued and _is_spaced_letter(p[0]) else ""
-        right = r"(?![^\W\d_])" if word_boundary and _is_spaced_letter(p[-1]) else ""
-        parts.append(f"{left}{body}{right}")
-    return "(?i:" + "|".join(parts) + ")" if parts else "(?!x)x"
+        low = p.lower()
+        left = word_boundary and not allow_glued and _is_spaced_letter(low[0])
+        right = word_boundary and _is_spaced_letter(low[-1])
+        groups.setdefault((left, right), []).append(_atoms(low))
+    if not groups:
+        return "(?!x)x"
+    parts = []
+    for (left, right), seqs in sorted(groups.items(), key=lambda kv: -max(len(s) for s in kv[1])):
+        body = _trie(seqs)
+        parts.append(("(?<![^\\W\\d_])" if left else "") + body + ("(?![^\\W\\d_])" if right else ""))
+    return "(?i:" + "|".join(parts) + ")"
 
 
 @lru_cache(maxsize=512)

@@ -22,15 +22,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
-from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, recase
 from extractor.components.dates import DateMention
+from extractor.components.extensions import doc_text, sentences
 from extractor.components.money import Money
 from extractor.components.targets import TargetRef
 from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
 from extractor.regulators import knowledge_base
-from extractor.textutil import ends_with_phrase, find_phrases, phrase_regex, starts_with_phrase
+from extractor.textutil import ends_with_phrase, phrase_regex, starts_with_phrase
 
 MONETARY = {"fine", "penalty", "settlement"}
 
@@ -72,16 +72,15 @@ class SanctionAssembler:
         self.money_cues = cues["approximate"] + cues["upper_bound"]
         self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
+        self.legal_re = re.compile(phrase_regex(self.legal))
         self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
         self.currencies = resources.currencies()
         self.kb = knowledge_base()
 
     # ------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        self.sents = (
-            [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
-        )
+        text = doc_text(doc)
+        self.sents = [(s[2], s[3]) for s in sentences(doc)]
         self.sent_starts = [s for s, _ in self.sents]
         body = doc._.body_start or 0
         ignored = doc._.ignored or []
@@ -287,7 +286,7 @@ class SanctionAssembler:
             return []
         run = [before[-1]]
         for m in reversed(before[:-1]):
-            gap = doc.text[m.end_char : run[0].start_char].strip().lower()
+            gap = doc_text(doc)[m.end_char : run[0].start_char].strip().lower()
             if gap in {"and", ",", "&", "as well as", "and the", ", and", ", and the", ", the"} or re.fullmatch(
                 r"(,|and)?\s*(the)?", gap
             ):
@@ -435,7 +434,7 @@ class SanctionAssembler:
 
     # -- output ------------------------------------------------------------------------------------
     def _sanction(self, doc: Doc, d: Draft) -> Sanction:
-        text = doc.text
+        text = doc_text(doc)
         s0, s1 = d.sentence
         while s0 < s1 and text[s0].isspace():
             s0 += 1
@@ -478,7 +477,7 @@ class SanctionAssembler:
             x = d.date
             date = DateValue(value=x.value, precision=x.precision, text=x.text, start=x.start, end=x.end)
         sentence = text[d.sentence[0] : d.sentence[1]].lower()
-        legal = [canon for alias, canon in self.legal.items() if find_phrases(sentence, [alias])]
+        legal = [self.legal[re.sub(r"\s+", " ", m.group(0))] for m in self.legal_re.finditer(sentence)]
         if self.article_re:
             legal += [m.group(0) for m in self.article_re.finditer(text[d.sentence[0] : d.sentence[1]])]
         legal = list(dict.fromkeys(legal))

@@ -16,9 +16,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
-from extractor.components.extensions import is_lowercase
+from extractor.components.extensions import doc_text, is_lowercase
 from extractor.regulators import Regulator, knowledge_base
-from extractor.textutil import find_phrases, fold
+from extractor.textutil import fold, phrase_regex
 
 for _name, _default in (("authority", None), ("country", None)):
     if not Span.has_extension(_name):
@@ -28,7 +28,7 @@ for _name, _default in (("authority", None), ("country", None)):
 def set_folded_norms(doc: Doc) -> None:
     """Token norms become accent-free lower case ("Autorità" matches "autorita"); ASCII texts keep spaCy's
     lower-case norms, which already are."""
-    if doc.text.isascii():
+    if doc_text(doc).isascii():
         return
     for tok in doc:
         if not tok.text.isascii():
@@ -86,7 +86,8 @@ class AuthorityRecognizer:
         lex = resources.lexicon(lang)
         en = resources.lexicon("en")
         self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
-        self.sector_words = lex.get("sectors", {})
+        self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
+        self.sector_re = re.compile(phrase_regex(self.sector_of))
         self.heads: dict[str, str] = {}
         for sector, words in list(en.get("authority_heads", {}).items()) + list(lex.get("authority_heads", {}).items()):
             for w in words:
@@ -135,8 +136,9 @@ class AuthorityRecognizer:
         self.heads_folded = {fold(k): v for k, v in self.heads.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        lowercase = is_lowercase(doc)
-        doc._.lowercase = lowercase
+        if doc._.lowercase is None:
+            doc._.lowercase = is_lowercase(doc)
+        lowercase = doc._.lowercase
         set_folded_norms(doc)
         found: list[Span] = []
         for _, s, e in self.aliases(doc):
@@ -160,7 +162,8 @@ class AuthorityRecognizer:
             countries.append(span)
         countries = filter_spans(countries)
         doc.spans["country"] = [c for c in countries if c._.country[1] == "names"]
-        sector = self._sector(doc, found)
+        word_votes = self._sector_words(doc)
+        sector = self._sector(doc, found, word_votes)
         heads = filter_spans([doc[s:e] for _, s, e in self.head_matcher(doc)])
         found.extend(self._country_heads(doc, countries, heads, sector))
         found.extend(self._defined(doc, filter_spans(found), lowercase))
@@ -184,7 +187,7 @@ class AuthorityRecognizer:
                 )
                 found.append(span)
         doc.spans["authority"] = sorted(filter_spans(found), key=lambda s: s.start)
-        doc._.sector = self._sector(doc, doc.spans["authority"])
+        doc._.sector = self._sector(doc, doc.spans["authority"], word_votes)
         return doc
 
     def _span(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
@@ -198,15 +201,17 @@ class AuthorityRecognizer:
         mentioned = Counter(c._.country[0] for c in doc.spans.get("country", []))
         return max(cands, key=lambda r: (mentioned.get(r.country, 0), r.level == "national"))
 
-    def _sector(self, doc: Doc, spans: list[Span]) -> str | None:
-        votes: Counter[str] = Counter()
+    def _sector(self, doc: Doc, spans: list[Span], word_votes: Counter[str] | None = None) -> str | None:
+        """The article's sector: its linked authorities' sectors (3 votes each) and its sector words."""
+        votes: Counter[str] = Counter(word_votes or {})
         for s in spans:
             ref = s._.authority
             if ref and ref.sector and ref.via != "anaphor" and ref.sector not in GENERIC_SECTORS:
                 votes[ref.sector] += 3
-        for sector, words in self.sector_words.items():
-            votes[sector] += len(find_phrases(doc.text, words))
         return votes.most_common(1)[0][0] if votes else None
+
+    def _sector_words(self, doc: Doc) -> Counter[str]:
+        return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_re.finditer(doc_text(doc)))
 
     def _country_heads(self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None) -> list[Span]:
         """ "the dutch dpa", "Italy's privacy watchdog": a country or demonym right before a generic head."""
@@ -234,7 +239,7 @@ class AuthorityRecognizer:
         """Abbreviations defined in the text: "the netherlands data protection authority (dpa)" makes every
         later "dpa" that authority; an unknown institution with its abbreviation is kept with id None."""
         out: list[Span] = []
-        text = doc.text
+        text = doc_text(doc)
         for m in _ABBR.finditer(text):
             abbr = m.group(1)
             before = doc.char_span(0, m.start(), alignment_mode="contract")

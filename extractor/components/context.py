@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.components.extensions import doc_text, sentences
 from extractor.textutil import find_phrases
 
 if not Span.has_extension("context"):
@@ -47,10 +48,8 @@ class ContextAnnotator:
         self.termination = lex["cues"].get("termination", [])
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        sents = (
-            [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else [(0, len(text))]
-        )
+        text = doc_text(doc)
+        sents = [(s[2], s[3]) for s in sentences(doc)]
         sent_starts = [s for s, _ in sents]
         paras = _paragraphs(text)
         para_starts = [s for s, _ in paras]

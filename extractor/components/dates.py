@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
+from extractor.components.extensions import doc_text
 from extractor.textutil import char_span, phrase_regex
 
 if not Span.has_extension("date"):
@@ -266,7 +267,7 @@ class DateRecognizer:
         published = doc._.published
         base = dt.date.fromisoformat(published) if published and len(published) == 10 else None
         spans = []
-        for mention in self.grammar.find(doc.text, base):
+        for mention in self.grammar.find(doc_text(doc), base):
             span = char_span(doc, mention.start, mention.end, "DATE")
             if span is not None:
                 span._.date = mention

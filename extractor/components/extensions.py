@@ -7,11 +7,15 @@
 - `doc._.lowercase`: the article is written in lower case (set by the authority recognizer)
 - `doc._.sector`: the article's sector (data_protection, competition ...), set by the authority recognizer
 - `doc._.sanctions`: the assembled `extractor.record.Sanction` list
+- `doc._.sentences`: [(start_token, end_token, start_char, end_char)] of every sentence, set once by the
+  sentence splitter so that no component walks `doc.sents` again
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+
+from spacy.tokens import Doc, Span
 
 for _name, _default in (
     ("published", None),
@@ -21,6 +25,7 @@ for _name, _default in (
     ("lowercase", None),
     ("sector", None),
     ("sanctions", None),
+    ("sentences", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -29,9 +34,43 @@ for _name, _default in (
 def is_lowercase(doc: Doc) -> bool:
     """Whether the article is written in lower case (machine-translated aggregators): fewer than 2% of its
     cased letters are capitals, page furniture (`doc._.ignored`, e.g. a language menu) left out."""
-    text = doc.text
+    text = doc_text(doc)
     for a, b in sorted(doc._.ignored or [], reverse=True):
         text = text[:a] + text[b:]
-    upper = sum(1 for c in text if c.isupper())
-    cased = sum(1 for c in text if c.isupper() or c.islower())
+    upper = sum(map(str.isupper, text))
+    cased = upper + sum(map(str.islower, text))
     return cased > 0 and upper <= 0.02 * cased
+
+
+def sentences(doc: Doc) -> list[tuple[int, int, int, int]]:
+    """Sentence bounds as (start_token, end_token, start_char, end_char); the whole doc if unsplit."""
+    if doc._.sentences is None:
+        if doc.has_annotation("SENT_START"):
+            doc._.sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+        else:
+            doc._.sentences = [(0, len(doc), 0, len(doc_text(doc)))]
+    return doc._.sentences
+
+
+def sentence_at(doc: Doc, char: int) -> tuple[int, int, int, int]:
+    """The bounds of the sentence holding character offset `char`."""
+    sents = sentences(doc)
+    starts = [s[2] for s in sents]
+    return sents[max(0, bisect.bisect_right(starts, char) - 1)]
+
+
+def sentence_span(doc: Doc, token_i: int) -> Span:
+    """The sentence holding token `token_i`, as a Span."""
+    sents = sentences(doc)
+    starts = [s[0] for s in sents]
+    s = sents[max(0, bisect.bisect_right(starts, token_i) - 1)]
+    return doc[s[0] : s[1]]
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once: spaCy rebuilds the string from the tokens on every access."""
+    key = "enforcement_text"
+    text = doc.user_data.get(key)
+    if text is None:
+        text = doc.user_data[key] = doc.text
+    return text

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.components.extensions import doc_text
 from extractor.numbers import parse_number
 from extractor.textutil import char_span, ends_with_phrase, phrase_regex, starts_with_phrase
 
@@ -187,7 +188,7 @@ class MoneyRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for money in self.grammar.find(doc.text):
+        for money in self.grammar.find(doc_text(doc)):
             span = char_span(doc, money.start, money.end, "MONEY")
             if span is None:
                 continue

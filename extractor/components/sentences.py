@@ -4,11 +4,13 @@ known abbreviation (approx., Inc.) or inside brackets does not end a sentence.""
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import resources
-from extractor.components.extensions import is_lowercase
+from extractor.components.extensions import doc_text, is_lowercase, sentences
 
 FINAL = {".", "!", "?", "。", "！", "？", "…", "；"}
 CLOSERS = {'"', "'", "”", "’", ")", "»", "」", "』", "）"}
@@ -30,30 +32,37 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        doc[0].is_sent_start = True
+        doc._.lowercase = is_lowercase(doc)
+        cased = not doc._.lowercase and any(c.isupper() for c in doc_text(doc))
+        words = [t.text for t in doc]
+        spaces = [t.whitespace_ for t in doc]
+        starts = [True] + [False] * (len(words) - 1)
         ended = False
         depth = 0
-        cased = any(c.isupper() for c in doc.text) and not is_lowercase(doc)
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
-            if prev.text in OPEN:
+        closers_or_final = CLOSERS | FINAL
+        for i in range(1, len(words)):
+            prev, word = words[i - 1], words[i]
+            if prev in OPEN:
                 depth += 1
-            elif prev.text in CLOSE:
+            elif prev in CLOSE:
                 depth = max(0, depth - 1)
-            if "\n" in prev.text or "\n" in prev.whitespace_:
+            if "\n" in prev or "\n" in spaces[i - 1]:
                 ended, depth = True, 0
-            elif depth == 0 and (prev.text in FINAL or (len(prev.text) > 1 and set(prev.text) <= FINAL)):
-                before = doc[prev.i - 1].lower_ if prev.i > 0 else ""
-                ended = not (prev.text == "." and (before in self.abbreviations or tok.like_num))
+            elif depth == 0 and (prev in FINAL or (len(prev) > 1 and set(prev) <= FINAL)):
+                before = words[i - 2].lower() if i > 1 else ""
+                ended = not (prev == "." and (before in self.abbreviations or word[:1].isdigit()))
                 # in cased text a sentence does not start with a lower-case word ("sp. z o.o.")
-                if ended and cased and tok.text[:1].islower():
+                if ended and cased and word[:1].islower():
                     ended = False
-            elif depth == 0 and cased and prev.text.endswith(".") and len(prev.text) > 1 and tok.text[:1].isupper():
+            elif depth == 0 and cased and prev.endswith(".") and len(prev) > 1 and word[:1].isupper():
                 # "Clearview AI Inc. The case ...": an abbreviation ends the sentence before a function word
-                ended = tok.lower_ in self.starters
-            if ended and tok.text in CLOSERS | FINAL and "\n" not in prev.text:
-                tok.is_sent_start = False
+                ended = word.lower() in self.starters
+            if ended and word in closers_or_final and "\n" not in prev:
                 continue
-            tok.is_sent_start = ended
+            starts[i] = ended
             ended = False
+        flags = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
+        doc.from_array([SENT_START], flags.reshape(-1, 1))
+        doc._.sentences = None
+        doc._.sentences = sentences(doc)
         return doc

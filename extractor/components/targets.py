@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components.authorities import recase
+from extractor.components.extensions import doc_text, sentence_at, sentence_span
 
 if not Span.has_extension("target"):
     Span.set_extension("target", default=None)
@@ -140,7 +141,7 @@ class TargetRecognizer:
             gap = doc[a.end : b.start]
             if not 2 <= len(gap) <= 8 or gap[0].lower_ not in {"and", ",", "&"} | self.joiners:
                 continue
-            if doc.has_annotation("SENT_START") and a.sent != b.sent:
+            if sentence_at(doc, a.start_char) != sentence_at(doc, b.start_char):
                 continue
             np = self._right_np(doc, gap[0].i + 1, blocked)
             if np is None or np.end != b.start:
@@ -247,7 +248,7 @@ class TargetRecognizer:
         return doc[j:end]
 
     def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int]) -> Span | None:
-        sent_end = trig.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        sent_end = sentence_span(doc, trig.start).end
         for k in range(trig.end, min(sent_end, trig.end + 14)):
             tok = doc[k]
             if k > trig.end and tok.i in {s.start for s in doc.spans.get("trigger", [])}:
@@ -264,7 +265,7 @@ class TargetRecognizer:
         """The lexicon's target patterns on the trigger's sentence; the match nearest the trigger wins."""
         if not self.patterns:
             return None
-        sent = trig.sent if doc.has_annotation("SENT_START") else doc[:]
+        sent = sentence_span(doc, trig.start)
         best = None
         for pattern in self.patterns:
             for m in pattern.finditer(sent.text):
@@ -328,7 +329,7 @@ class TargetRecognizer:
                     continue
                 else:
                     break
-        text = span.doc.text[span[first].idx : span[last].idx + len(span[last].text)]
+        text = doc_text(span.doc)[span[first].idx : span[last].idx + len(span[last].text)]
         return re.sub(r"(?:'s|’s)$", "", text).strip(" -"), False
 
     def _cluster(self, doc: Doc, spans: list[Span]) -> None:
@@ -359,7 +360,7 @@ class TargetRecognizer:
         """The best-cased written form of a cluster's full name."""
         forms = [s._.target.name for s in spans if s._.target.key == key]
         pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in key.split()) + r"\b", re.IGNORECASE)
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(doc_text(doc)):
             forms.append(m.group(0))
         cased = [f for f in forms if f != f.lower()]
         if cased:
