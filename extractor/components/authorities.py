@@ -35,6 +35,8 @@ def set_folded_norms(doc: Doc) -> None:
             tok.norm_ = fold(tok.text)
 
 
+POSSESSIVES = {"'s", "’s", "'", "’"}
+
 # bodies of these sectors (governments, courts, police, NGOs) say nothing about the article's field
 GENERIC_SECTORS = {"government", "court", "law_enforcement", "civil_society", "other"}
 
@@ -86,6 +88,8 @@ class AuthorityRecognizer:
         lex = resources.lexicon(lang)
         en = resources.lexicon("en")
         self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
+        self.determiners = {w.lower() for w in lex["target"]["determiners"] + en["target"]["determiners"]}
+        self.country_joiners = {fold(w) for w in lex.get("country_joiners", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
         self.sector_re = re.compile(phrase_regex(self.sector_of))
         self.heads: dict[str, str] = {}
@@ -173,7 +177,7 @@ class AuthorityRecognizer:
             if any(h.start <= head.start < h.end or head.start <= h.start < head.end for h in found):
                 continue
             prev = doc[head.start - 1].lower_ if head.start > 0 else ""
-            if prev in {"the", "this", "that", "its"} and (head.start, head.end) not in taken:
+            if prev in self.determiners and (head.start, head.end) not in taken:
                 span = Span(doc, head.start, head.end, label="AUTHORITY")
                 span._.authority = AuthorityRef(
                     None,
@@ -214,17 +218,25 @@ class AuthorityRecognizer:
         return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_re.finditer(doc_text(doc)))
 
     def _country_heads(self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None) -> list[Span]:
-        """ "the dutch dpa", "Italy's privacy watchdog": a country or demonym right before a generic head."""
+        """A country or demonym next to a generic head: "the dutch dpa", "Italy's privacy watchdog",
+        "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构"."""
         out = []
         for c in countries:
             for h in heads:
-                gap = doc[c.end : h.start]
-                if h.start < c.end or len(gap) > 2 or any(t.lower_ not in {"'s", "’s", "'", "’"} for t in gap):
+                if h.start >= c.end:  # country first: "dutch dpa", "italy's watchdog"
+                    gap, start, end = doc[c.end : h.start], c.start, h.end
+                    ok = len(gap) <= 2 and all(t.lower_ in POSSESSIVES for t in gap)
+                elif c.start >= h.end:  # head first: "autorité italienne", "autoridad ... de España"
+                    gap, start, end = doc[h.end : c.start], h.start, c.end
+                    ok = len(gap) <= 2 and all(fold(t.text) in self.country_joiners for t in gap)
+                else:
+                    continue
+                if not ok:
                     continue
                 head_sector = self.heads_folded[fold(h.text)]
                 want = sector if head_sector == "any" else head_sector
                 code = c._.country[0]
-                span = Span(doc, c.start, h.end, label="AUTHORITY")
+                span = Span(doc, start, end, label="AUTHORITY")
                 r = self.kb.for_country(code, want)
                 if r is not None:
                     span._.authority = AuthorityRef.of(r, span, "demonym")
