@@ -58,6 +58,9 @@ class Amount:
     approximate: bool = False
     upper_bound: bool = False
     equivalents: list[Equivalent] = field(default_factory=list)
+    value_eur: float | None = None
+    rate_date: str | None = None
+    rate_note: str | None = None
 
 
 @dataclass

@@ -27,6 +27,7 @@ from extractor.components.dates import DateMention
 from extractor.components.extensions import doc_text, sentences
 from extractor.components.money import Money
 from extractor.components.targets import TargetRef
+from extractor.conversion import rate_day, to_eur
 from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
 from extractor.regulators import knowledge_base
@@ -476,6 +477,9 @@ class SanctionAssembler:
         if d.date is not None:
             x = d.date
             date = DateValue(value=x.value, precision=x.precision, text=x.text, start=x.start, end=x.end)
+        if amount is not None:
+            day = rate_day(date.value if date else None, date.precision if date else None, doc._.published)
+            amount.value_eur, amount.rate_date, amount.rate_note = to_eur(amount.value, amount.currency, day)
         sentence = text[d.sentence[0] : d.sentence[1]].lower()
         legal = [self.legal[re.sub(r"\s+", " ", m.group(0))] for m in self.legal_re.finditer(sentence)]
         if self.article_re:
