@@ -16,7 +16,7 @@ $(VENV)/.installed: $(BIN)/python $(SOURCES)
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/extractor run samples -o records.jsonl
+	$(BIN)/extractor run $(sort $(wildcard samples/*/)) -o records.jsonl
 	$(BIN)/extractor eval samples/gold.jsonl records.jsonl
 
 test: $(VENV)/.installed
@@ -24,7 +24,7 @@ test: $(VENV)/.installed
 	$(BIN)/pytest
 
 eval: $(VENV)/.installed
-	$(BIN)/extractor run samples -o records.jsonl --quiet
+	$(BIN)/extractor run $(sort $(wildcard samples/*/)) -o records.jsonl --quiet
 	$(BIN)/extractor eval samples/gold.jsonl records.jsonl
 
 bench: $(VENV)/.installed
