@@ -92,6 +92,90 @@ def cmd_regulators(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_records(path: str) -> list[dict] | None:
+    from extractor.review import read_records
+
+    try:
+        return read_records(path)
+    except (OSError, ValueError) as e:
+        print(f"extractor: {e}", file=sys.stderr)
+        return None
+
+
+def _open_output(path: str, newline: str | None = None):
+    if path == "-":
+        return contextlib.nullcontext(sys.stdout)
+    return open(path, "w", encoding="utf-8", newline=newline)  # noqa: SIM115
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import os
+    import shutil
+
+    from extractor import show
+
+    records = _read_records(args.records)
+    if records is None:
+        return 2
+    try:
+        with _open_output(args.output, newline="" if args.format == "csv" else None) as out:
+            if args.format == "csv":
+                show.write_csv(records, out, include_rejected=args.all)
+            else:
+                tty = args.output == "-" and sys.stdout.isatty()
+                color = args.color == "always" or (args.color == "auto" and tty and not os.environ.get("NO_COLOR"))
+                cols = args.width or (shutil.get_terminal_size((120, 24)).columns if tty else 120)
+                text = show.table(
+                    records,
+                    cols=cols,
+                    color=color,
+                    evidence=not args.no_evidence,
+                    full=args.full,
+                    include_rejected=args.all,
+                )
+                out.write(text + "\n")
+    except BrokenPipeError:  # `extractor show out.jsonl | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from extractor.review import write_page
+
+    records = _read_records(args.records)
+    if records is None:
+        return 2
+    if args.output:
+        out = Path(args.output)
+    elif args.records == "-":
+        out = Path("review.html")
+    else:
+        src = Path(args.records)
+        out = src.with_name(src.name.removesuffix(".jsonl").removesuffix(".json") + ".review.html")
+    size = write_page(records, out, source=None if args.records == "-" else args.records, title=args.title)
+    n = sum(len(r.get("sanctions") or []) for r in records)
+    print(
+        f"extractor: {out}: {len(records)} articles, {n} sanctions, {size / 1e6:.1f} MB; open it in a browser",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from extractor import export
+
+    records = _read_records(args.records)
+    if records is None:
+        return 2
+    with _open_output(args.output, newline="" if args.to == "csv" else None) as out:
+        n = export.export(records, args.to, out)
+    if args.label_config:
+        export.write_label_config(Path(args.label_config))
+    what = "rows" if args.to == "csv" else "tasks"
+    print(f"extractor: {n} {what} ({args.to}) from {len(records)} records", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="extractor", description="Structured sanction records from enforcement news.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -116,6 +200,27 @@ def build_parser() -> argparse.ArgumentParser:
     reg.add_argument("--sector", help="data_protection, competition, financial ...")
     reg.add_argument("--json", action="store_true", help="one JSON object per entry")
     reg.set_defaults(func=cmd_regulators)
+    shw = sub.add_parser("show", help="the sanctions of a records file as a table, or as CSV")
+    shw.add_argument("records", help="records JSONL from `extractor run` or the review page (- for stdin)")
+    shw.add_argument("--format", choices=("table", "csv"), default="table", help="csv: one row per sanction")
+    shw.add_argument("-o", "--output", default="-", help="write to this file (default: stdout)")
+    shw.add_argument("--all", action="store_true", help="also the sanctions a reviewer rejected")
+    shw.add_argument("--no-evidence", action="store_true", help="table without the evidence sentences")
+    shw.add_argument("--full", action="store_true", help="evidence sentences in full, wrapped")
+    shw.add_argument("--width", type=int, help="table width in columns (default: the terminal's)")
+    shw.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the fields")
+    shw.set_defaults(func=cmd_show)
+    rev = sub.add_parser("review", help="write a self-contained HTML page to review records in a browser")
+    rev.add_argument("records", help="records JSONL (or a reviewed export, to go on reviewing)")
+    rev.add_argument("-o", "--output", help="the HTML file (default: RECORDS.review.html)")
+    rev.add_argument("--title", help="the page's title")
+    rev.set_defaults(func=cmd_review)
+    exp = sub.add_parser("export", help="records for Label Studio, Prodigy / spaCy, or as CSV")
+    exp.add_argument("records", help="records JSONL (reviewed ones: rejected sanctions left out)")
+    exp.add_argument("--to", required=True, choices=("labelstudio", "prodigy", "csv"), help="target format")
+    exp.add_argument("-o", "--output", default="-", help="write to this file (default: stdout)")
+    exp.add_argument("--label-config", help="labelstudio: also write the labelling interface XML here")
+    exp.set_defaults(func=cmd_export)
     return parser
 
 

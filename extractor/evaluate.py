@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.components.targets import normalize_name
+from extractor.review import as_gold
 
 FIELDS = ("authority", "target", "amount", "currency", "amount+currency", "date", "kind", "prior")
 
@@ -162,8 +163,10 @@ def _key(path: str, base: Path) -> str:
 
 
 def load_gold(path: Path) -> dict[str, dict[str, Any]]:
-    """Gold records keyed by resolved article path. Accepts our gold format and reviewed records
-    (objects with `source.path`, as exported by the review page)."""
+    """Gold records keyed by resolved article path. Accepts our gold format and records (objects with
+    `source.path`); a record with a `review` block (as exported by the review page) is gold only once its
+    `review.status` is "reviewed", and then gives its accepted sanctions with the corrections applied
+    (rejected ones dropped), see `extractor.review.as_gold`."""
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -172,7 +175,9 @@ def load_gold(path: Path) -> dict[str, dict[str, Any]]:
         if "path" in row:
             out[_key(row["path"], path.parent)] = row
         elif row.get("source", {}).get("path"):
-            out[_key(row["source"]["path"], Path.cwd())] = row
+            gold = as_gold(row)
+            if gold is not None:
+                out[_key(row["source"]["path"], Path.cwd())] = gold
     return out
 
 
