@@ -51,28 +51,61 @@ class Extractor:
             traceback.print_exc(file=sys.stderr)
         return record
 
+    def extract_item(
+        self,
+        item: reading.Item,
+        *,
+        fields: reading.Fields | None = None,
+        published: str | None = None,
+        language: str | None = None,
+    ) -> Record:
+        """The record of one input article (`reading.iter_items`): read errors become error records.
+
+        The date of an HTML page's or a JSON object's metadata is the article's publication date; `published`
+        is used for inputs that have none.
+        """
+        try:
+            article = reading.article_of(item, fields)
+        except reading.ReadError as err:
+            return Record(source=item.source(), text="", errors=[RecordError(err.type, err.message)])
+        record = self.extract(
+            article.text,
+            published=article.published or published,
+            language=language,
+            source=item.source(article.url),
+        )
+        if article.title:
+            record.title = article.title
+        return record
+
+    def extract_file(
+        self,
+        path: str | Path,
+        *,
+        published: str | None = None,
+        language: str | None = None,
+        fields: reading.Fields | None = None,
+        format: str | None = None,
+    ) -> Iterator[Record]:
+        """The records of one file, in order: one for a text, Markdown or HTML file, one per article of a
+        JSON or JSON Lines file; `-` reads standard input. `format` overrides the one the suffix gives."""
+        for item in reading.iter_items(path, self.max_bytes, format):
+            yield self.extract_item(item, fields=fields, published=published, language=language)
+
     def extract_path(self, path: str | Path, *, published: str | None = None, language: str | None = None) -> Record:
-        """The record of one file; unreadable, empty, binary or undecodable files give an error record."""
-        p = Path(path)
-        fmt = reading.format_of(p)
-        try:
-            data = reading.read_bytes(p, self.max_bytes)
-        except reading.ReadError as err:
-            return Record(
-                source=reading.source_of(str(path), None, fmt), text="", errors=[RecordError(err.type, err.message)]
-            )
-        source = reading.source_of(str(path), data, fmt)
-        try:
-            text = reading.decode(data, str(path))
-        except reading.ReadError as err:
-            return Record(source=source, text="", errors=[RecordError(err.type, err.message)])
-        return self.extract(text, published=published, language=language, source=source)
+        """The record of a file holding one article; unreadable, empty, binary or undecodable files give an
+        error record. A JSON file with several articles raises ValueError: use `extract_file`."""
+        records = list(self.extract_file(path, published=published, language=language))
+        if len(records) != 1:
+            raise ValueError(f"{path}: holds {len(records)} articles; use Extractor.extract_file")
+        return records[0]
 
     def pipe(self, items: Iterable[str | Path], *, language: str | None = None) -> Iterator[Record]:
-        """Records for many inputs, in order: `Path` objects are read as files, strings are article texts."""
+        """Records for many inputs, in order: `Path` objects are read as files (every article of a JSON or
+        JSON Lines file), strings are article texts."""
         for item in items:
             if isinstance(item, Path):
-                yield self.extract_path(item, language=language)
+                yield from self.extract_file(item, language=language)
             else:
                 yield self.extract(item, language=language)
 
@@ -99,7 +132,10 @@ class Extractor:
         record.outlet = header.outlet
         if header.published is not None:
             p = header.published
-            record.published = DateValue(p.value, p.precision, p.text, p.start, p.end)
+            # a date given from outside the text (argument, page or object metadata) has no offsets: an
+            # empty span at 0, so that offsets stay valid indexes into the text
+            start, end = (p.start, p.end) if p.start >= 0 else (0, 0)
+            record.published = DateValue(p.value, p.precision, p.text, start, end)
         nlp = self.nlp(lang)
         doc = nlp.make_doc(text)
         doc._.published = header.published.value if header.published else None

@@ -6,49 +6,68 @@ import argparse
 import contextlib
 import json
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from extractor import batch
 from extractor import evaluate as evaluation
-from extractor.api import Extractor
-from extractor.reading import FORMATS, MAX_BYTES
+from extractor.reading import FORMAT_NAMES, MAX_BYTES, Fields
 
 FAILURES = {"unreadable", "empty", "binary", "encoding", "too_large", "internal", "unsupported_language"}
 
 
 def iter_inputs(inputs: list[str]) -> Iterator[Path]:
-    """Files as given, and folders walked recursively in sorted order (article formats only)."""
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file() or x.is_symlink()):
-                if f.suffix.lower() in FORMATS and not f.name.startswith("."):
-                    yield f
-        else:
-            yield p
+    """Files as given (`-` for standard input), and folders walked recursively in sorted order (article
+    formats only: text, Markdown, HTML, JSON, JSON Lines)."""
+    for path in batch.input_paths(inputs):
+        yield Path(path)
+
+
+def _fields(value: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        return default
+    return tuple(f.strip() for f in value.split(",") if f.strip()) or default
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    extractor = Extractor(language=args.lang, max_bytes=args.max_bytes)
-    n = failed = sanctions = 0
-    started = time.perf_counter()
-    sink = open(args.output, "w", encoding="utf-8") if args.output != "-" else contextlib.nullcontext(sys.stdout)  # noqa: SIM115
-    with sink as out:
-        for path in iter_inputs(args.inputs):
-            record = extractor.extract_path(path, published=args.published)
-            out.write(record.to_json() + "\n")
-            out.flush()
-            n += 1
-            sanctions += len(record.sanctions)
-            for err in record.errors:
-                print(f"extractor: {path}: {err.type}: {err.message}", file=sys.stderr)
-            if any(e.type in FAILURES for e in record.errors):
-                failed += 1
-    if not args.quiet:
-        took = time.perf_counter() - started
-        print(f"extractor: {n} articles, {sanctions} sanctions, {failed} errors in {took:.1f}s", file=sys.stderr)
-    return 1 if failed else 0
+    defaults = Fields()
+    settings = batch.Settings(
+        language=args.lang,
+        published=args.published,
+        max_bytes=args.max_bytes,
+        timeout=args.timeout or None,
+        fields=Fields(
+            text=_fields(args.text_field, defaults.text),
+            title=_fields(args.title_field, defaults.title),
+            date=_fields(args.date_field, defaults.date),
+            url=_fields(args.url_field, defaults.url),
+        ),
+        format=args.format,
+    )
+    if args.resume and args.output == "-":
+        print("extractor: --resume needs an output file (-o FILE)", file=sys.stderr)
+        return 2
+    try:
+        if args.engine == "dask":
+            from extractor.distributed import run_dask
+
+            summary = run_dask(
+                args.inputs,
+                args.output,
+                scheduler=args.scheduler,
+                settings=settings,
+                resume=args.resume,
+                quiet=args.quiet,
+                workers=args.workers,
+            )
+        else:
+            summary = batch.run(
+                args.inputs, args.output, settings, workers=args.workers, resume=args.resume, quiet=args.quiet
+            )
+    except KeyboardInterrupt:
+        print("extractor: interrupted; rerun with --resume to go on", file=sys.stderr)
+        return 130
+    return 1 if summary.failed else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -180,12 +199,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="extractor", description="Structured sanction records from enforcement news.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="extract records from files and folders into JSONL")
-    run.add_argument("inputs", nargs="+", help="files or folders (walked recursively, sorted)")
+    run.add_argument("inputs", nargs="+", help="files or folders (walked recursively, sorted); - for stdin")
     run.add_argument("-o", "--output", default="-", help="output JSONL file (default: stdout)")
     run.add_argument("--lang", help="force the language of every article (ISO 639-1)")
     run.add_argument("--published", help="publication date (YYYY-MM-DD) for articles that do not state one")
-    run.add_argument("--max-bytes", type=int, default=MAX_BYTES, help="larger inputs become error records")
-    run.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    run.add_argument("--max-bytes", type=int, default=MAX_BYTES, help="larger articles become error records")
+    run.add_argument("--format", choices=FORMAT_NAMES, help="read every input as this format (default: by suffix)")
+    run.add_argument("--text-field", help="JSON field(s) holding the text, comma-separated (text,content,body)")
+    run.add_argument("--title-field", help="JSON field(s) holding the title (title,headline)")
+    run.add_argument("--date-field", help="JSON field(s) holding the date (date,published,published_at,...)")
+    run.add_argument("--url-field", help="JSON field(s) holding the URL (url,link)")
+    run.add_argument("-w", "--workers", type=int, help="worker processes (default: one per core; 0: none)")
+    run.add_argument(
+        "--timeout", type=float, default=batch.DEFAULT_TIMEOUT, help="seconds per article, then an error (0: none)"
+    )
+    run.add_argument("--resume", action="store_true", help="append to the output, skipping inputs already in it")
+    run.add_argument("--engine", choices=("local", "dask"), default="local", help="where articles are processed")
+    run.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster); with --engine dask")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     run.set_defaults(func=cmd_run)
     ev = sub.add_parser("eval", help="score records against gold")
     ev.add_argument("gold", help="gold JSONL (samples/gold.jsonl or reviewed records)")

@@ -91,7 +91,8 @@ class Source:
     path: str | None
     sha256: str | None
     format: str | None
-    line: int | None = None
+    line: int | None = None  # JSON Lines and .json lists: the line the article starts on
+    url: str | None = None  # HTML and JSON inputs: the article's URL given by its metadata
 
 
 @dataclass
