@@ -36,6 +36,7 @@ class Target:
     text: str
     start: int
     end: int
+    id: str | None = None
 
 
 @dataclass

@@ -60,8 +60,14 @@ class Regulator:
 
 
 _ARTICLES = re.compile(
-    r"^(?:the|la|le|les|l'|el|los|las|il|lo|gli|der|die|das|de|het|o|a|os|as|η|ο|το|οι)\s+", re.IGNORECASE
+    r"^(?:(?:the|la|le|les|l'|el|los|las|il|lo|gli|der|die|das|de|het|o|a|os|as|η|ο|το|οι)\s+|l'(?=\w))",
+    re.IGNORECASE,
 )
+
+
+def without_article(name: str) -> str:
+    """The name without a leading article ("la Commission européenne" -> "Commission européenne")."""
+    return _ARTICLES.sub("", name.strip())
 
 
 def normalize(name: str) -> str:
@@ -82,11 +88,16 @@ class KnowledgeBase:
         self.by_id = {r.id: r for r in self.entries}
         self._alias: dict[str, list[Regulator]] = defaultdict(list)
         self._abbr: dict[str, list[Regulator]] = defaultdict(list)
+        # the same keys without spaces: "유럽연합집행위원회" is written with and without them
+        self._glued: dict[str, list[Regulator]] = defaultdict(list)
         for r in self.entries:
             for alias in self.names_of(r, None):
                 key = normalize(alias)
                 if key and r not in self._alias[key]:
                     self._alias[key].append(r)
+                glued = key.replace(" ", "")
+                if glued and r not in self._glued[glued]:
+                    self._glued[glued].append(r)
             for abbr in r.abbreviations:
                 self._abbr[abbr].append(r)
 
@@ -101,7 +112,8 @@ class KnowledgeBase:
 
     def lookup(self, alias: str) -> list[Regulator]:
         """Entries whose alias or name normalises to the same key as `alias`."""
-        return list(self._alias.get(normalize(alias), []))
+        key = normalize(alias)
+        return list(self._alias.get(key) or self._glued.get(key.replace(" ", ""), []))
 
     def lookup_abbreviation(self, abbr: str) -> list[Regulator]:
         """Entries with this official abbreviation (case-sensitive first, then case-insensitive)."""

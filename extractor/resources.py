@@ -91,3 +91,11 @@ def authorities() -> list[dict[str, Any]]:
 def general() -> dict[str, Any]:
     """Language-independent lists: language autonyms (menu junk), outlets, name casing."""
     return load_json("general.json", "general")
+
+
+@cache
+def companies() -> list[dict[str, Any]]:
+    """The company knowledge base (canonical names and aliases per language)."""
+    if not (DATA / "companies.jsonl").is_file():
+        return []
+    return load_jsonl("companies.jsonl", "company")

@@ -13,8 +13,11 @@ _LETTER_EDGE = re.compile(r"[^\W\d_]")
 
 
 def _is_spaced_letter(ch: str) -> bool:
-    """True for letters of scripts that separate words with spaces (Latin, Greek, Cyrillic, Hangul)."""
-    return bool(_LETTER_EDGE.match(ch)) and not (0x2E80 <= ord(ch) <= 0x9FFF or 0x3040 <= ord(ch) <= 0x30FF)
+    """True for letters of scripts whose words end at spaces (Latin, Greek, Cyrillic). Han and kana have no
+    spaces; Hangul words carry particles ("원을", "위원회는"), so a phrase may end inside a Hangul word."""
+    o = ord(ch)
+    cjk = 0x2E80 <= o <= 0x9FFF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF
+    return bool(_LETTER_EDGE.match(ch)) and not cjk
 
 
 def _atoms(phrase: str) -> tuple[str, ...]:
@@ -29,48 +32,41 @@ def _atoms(phrase: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _trie(seqs: list[tuple[str, ...]]) -> str:
-    """One regex for many phrases: a character trie, longer continuations tried before shorter ends
-    (Python's `re` tries alternatives in order and does not share prefixes by itself)."""
-    root: dict = {}
-    for seq in seqs:
-        node = root
-        for atom in seq:
-            node = node.setdefault(atom, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
-        if "" in node:
-            branches.append("")
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
-
-    return build(root)
+_LEFT = r"(?<![^\W\d_])"
+_RIGHT = r"(?![^\W\d_])"
 
 
 def phrase_regex(phrases: Iterable[str], word_boundary: bool = True, allow_glued: bool = False) -> str:
-    """A case-insensitive regex for a set of phrases (longest match first), with word edges where the
-    script has them.
+    """A case-insensitive regex for a set of phrases, as one character trie: longer continuations are tried
+    before shorter ends (Python's `re` takes the first alternative that matches and shares no prefixes by
+    itself), and word edges are checked where the script has them.
 
     allow_glued: the phrase may follow a digit directly ("5bn"), so only its right edge is checked.
     """
-    groups: dict[tuple[bool, bool], list[tuple[str, ...]]] = {}
+    root: dict = {}
     for p in set(phrases):
         if not p:
             continue
         low = p.lower()
-        left = word_boundary and not allow_glued and _is_spaced_letter(low[0])
-        right = word_boundary and _is_spaced_letter(low[-1])
-        groups.setdefault((left, right), []).append(_atoms(low))
-    if not groups:
+        node = root
+        for atom in _atoms(low):
+            node = node.setdefault(atom, {})
+        node[""] = word_boundary and _is_spaced_letter(low[-1])  # the end, with or without a right edge
+    if not root:
         return "(?!x)x"
-    parts = []
-    for (left, right), seqs in sorted(groups.items(), key=lambda kv: -max(len(s) for s in kv[1])):
-        body = _trie(seqs)
-        parts.append(("(?<![^\\W\\d_])" if left else "") + body + ("(?![^\\W\\d_])" if right else ""))
-    return "(?i:" + "|".join(parts) + ")"
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
+        if "" in node:
+            branches.append(_RIGHT if node[""] else "")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    first = []
+    for atom, child in sorted(root.items()):
+        ch = atom.lstrip("\\")[:1]
+        left = word_boundary and not allow_glued and bool(ch) and _is_spaced_letter(ch)
+        first.append((_LEFT if left else "") + atom + build(child))
+    return "(?i:" + "|".join(first) + ")"
 
 
 @lru_cache(maxsize=512)

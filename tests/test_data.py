@@ -63,3 +63,22 @@ def test_gold_points_at_samples_and_known_authorities(root):
             assert s["kind"] in ("fine", "penalty", "ban", "settlement", "order", "other")
     assert langs["en"] >= 12
     assert all(langs[lang] >= 4 for lang in LANGS)
+
+
+def test_company_knowledge_base_links_names_across_scripts():
+    from extractor.companies import company_index
+    from extractor.components.targets import normalize_name
+
+    index = company_index()
+    assert len(resources.companies()) >= 150
+    cases = {"구글": "Google", "谷歌": "Google", "Google LLC": "Google", "Meta Platforms Ireland Limited":
+             "Meta Platforms", "Posti Jakelu Oy:lle": "Posti", "Samsung Life Insurance": None}
+    for name, want in cases.items():
+        got = index.lookup(normalize_name(name))
+        assert (got.name if got else None) == want, name
+    owners: dict[str, set[str]] = defaultdict(set)
+    for row in resources.companies():
+        for aliases in row["aliases"].values():
+            for a in aliases:
+                owners[normalize_name(a)].add(row["id"])
+    assert [a for a, ids in owners.items() if len(ids) > 1] == []

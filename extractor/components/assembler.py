@@ -325,9 +325,9 @@ class SanctionAssembler:
         return ref
 
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
-        targets = [t for t in doc.spans.get("target", [])]
-        by_trigger = {t._.target.trigger_start: t._.target for t in targets}
-        named = [t._.target for t in targets if t._.target.role != "anaphor"]
+        targets = doc._.targets or []
+        by_trigger = {t.trigger_start: t for t in targets}
+        named = [t for t in targets if t.role != "anaphor"]
         counts = Counter(t.key for t in named)
         main = None
         if named:
@@ -414,7 +414,18 @@ class SanctionAssembler:
             for o in out:
                 if d.money is not None and o.money is not None:
                     a, b = d.money._.money, o.money._.money
-                    if a.value == b.value and a.currency == b.currency and d.prior == o.prior:
+                    # a headline and its body repeat one fine: same sum, kind and standing, and nothing that
+                    # tells them apart (a different target or a different date)
+                    same_target = not (d.target and o.target) or d.target.key == o.target.key
+                    same_date = not (d.date and o.date) or d.date.value == o.date.value
+                    if (
+                        a.value == b.value
+                        and a.currency == b.currency
+                        and d.prior == o.prior
+                        and d.kind == o.kind
+                        and same_target
+                        and same_date
+                    ):
                         twin = o
                 elif (
                     d.money is None
@@ -449,7 +460,7 @@ class SanctionAssembler:
         target = None
         if d.target is not None:
             t = d.target
-            target = Target(name=t.name, text=t.text, start=t.start, end=t.end)
+            target = Target(name=t.name, text=t.text, start=t.start, end=t.end, id=t.entity)
         amount = None
         if d.money is not None:
             m: Money = d.money._.money

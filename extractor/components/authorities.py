@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from extractor import resources
 from extractor.components.extensions import doc_text, is_lowercase
-from extractor.regulators import Regulator, knowledge_base
+from extractor.regulators import Regulator, knowledge_base, without_article
 from extractor.textutil import fold, phrase_regex
 
 for _name, _default in (("authority", None), ("country", None)):
@@ -33,6 +33,11 @@ def set_folded_norms(doc: Doc) -> None:
     for tok in doc:
         if not tok.text.isascii():
             tok.norm_ = fold(tok.text)
+
+
+def _glued(text: str) -> str:
+    """Look-up key of a matched phrase: folded, without spaces (character-tokenized languages drop them)."""
+    return re.sub(r"\s+", "", fold(text))
 
 
 POSSESSIVES = {"'s", "’s", "'", "’"}
@@ -110,7 +115,7 @@ class AuthorityRecognizer:
             for alias in self.kb.names_of(r, lang):
                 alias_texts.setdefault(alias.lower(), []).append(r.id)
         for alias in alias_texts:
-            self.aliases.add("ALIAS", [tok(fold(alias))])
+            self.aliases.add("ALIAS", [tok(without_article(fold(alias)))])
         for r in self.kb.entries:
             for abbr in r.abbreviations:
                 self.abbrs_cased.add("ABBR", [tok(abbr)])
@@ -136,8 +141,8 @@ class AuthorityRecognizer:
                             self.countries.add("COUNTRY", [tok(fold(key))])
         for head in self.heads:
             self.head_matcher.add("HEAD", [tok(fold(head))])
-        self.country_of_folded = {fold(k): v for k, v in self.country_of.items()}
-        self.heads_folded = {fold(k): v for k, v in self.heads.items()}
+        self.country_of_folded = {_glued(k): v for k, v in self.country_of.items()}
+        self.heads_folded = {_glued(k): v for k, v in self.heads.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         if doc._.lowercase is None:
@@ -162,7 +167,7 @@ class AuthorityRecognizer:
             country_matches += list(self.countries_short(doc))
         for _, s, e in country_matches:
             span = Span(doc, s, e, label="COUNTRY")
-            span._.country = self.country_of.get(span.text.lower()) or self.country_of_folded[fold(span.text)]
+            span._.country = self.country_of.get(span.text.lower()) or self.country_of_folded[_glued(span.text)]
             countries.append(span)
         countries = filter_spans(countries)
         doc.spans["country"] = [c for c in countries if c._.country[1] == "names"]
@@ -183,7 +188,7 @@ class AuthorityRecognizer:
                     None,
                     head.text,
                     None,
-                    self.heads_folded[fold(head.text)],
+                    self.heads_folded[_glued(head.text)],
                     "anaphor",
                     span.start_char,
                     span.end_char,
@@ -233,7 +238,7 @@ class AuthorityRecognizer:
                     continue
                 if not ok:
                     continue
-                head_sector = self.heads_folded[fold(h.text)]
+                head_sector = self.heads_folded[_glued(h.text)]
                 want = sector if head_sector == "any" else head_sector
                 code = c._.country[0]
                 span = Span(doc, start, end, label="AUTHORITY")

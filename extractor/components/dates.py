@@ -69,6 +69,9 @@ def _dateparser_months(lang: str) -> dict[str, int]:
     return out
 
 
+# Japanese era names and the Gregorian year of their first year (令和元年 = 2019)
+ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926}
+
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.|er|º)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
@@ -96,11 +99,20 @@ class DateGrammar:
         cjk_md = r"(?<!\d)(?P<month>1[0-2]|0?[1-9])\s?[月월]\s?(?P<day>[0-3]?\d)\s?[日일号號]"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?![\d])")),
+            (
+                "era",
+                re.compile(
+                    r"(?P<era>令和|平成|昭和)\s?(?P<eyear>元|\d{1,2})\s?年(?:\s?(?P<month>1[0-2]|0?[1-9])\s?月"
+                    r"(?:\s?(?P<day>[0-3]?\d)\s?日)?)?"
+                ),
+            ),
             ("cjk", re.compile(cjk)),
             ("cjk", re.compile(cjk_md)),
             (
                 "numeric",
-                re.compile(r"(?<![\d.,/])(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<year>(?:19|20)\d\d)(?![\d])"),
+                re.compile(
+                    r"(?<![\d.,/-])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[01]?\d)(?P=sep)(?P<year>(?:19|20)\d\d)(?![\d])"
+                ),
             ),
             (
                 "dmy",
@@ -151,6 +163,9 @@ class DateGrammar:
             return _relative(self.relative[_norm(m.group(0))], m, base)
         if shape == "numeric":
             return _numeric(m, self.lang, self.date_order)
+        if shape == "era":
+            g = dict(g)
+            g["year"] = str(ERAS[g["era"]] + (1 if g["eyear"] == "元" else int(g["eyear"])) - 1)
         month = g.get("month")
         month_n = None
         if month:
@@ -163,7 +178,8 @@ class DateGrammar:
             if base is None:
                 return None
             year = base.year
-            if month_n and dt.date(year, month_n, min(day or 1, 28)) > base + dt.timedelta(days=7):
+            # a day without a year is the nearest one: months ahead of publication belong to the year before
+            if month_n and dt.date(year, month_n, min(day or 1, 28)) > base + dt.timedelta(days=183):
                 year -= 1
         if shape in ("md", "m") and month and month.lower() == "may":
             return None  # the modal verb

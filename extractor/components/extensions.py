@@ -7,6 +7,7 @@
 - `doc._.lowercase`: the article is written in lower case (set by the authority recognizer)
 - `doc._.sector`: the article's sector (data_protection, competition ...), set by the authority recognizer
 - `doc._.sanctions`: the assembled `extractor.record.Sanction` list
+- `doc._.targets`: the `TargetRef` of every trigger that names its target
 - `doc._.sentences`: [(start_token, end_token, start_char, end_char)] of every sentence, set once by the
   sentence splitter so that no component walks `doc.sents` again
 """
@@ -26,6 +27,7 @@ for _name, _default in (
     ("sector", None),
     ("sanctions", None),
     ("sentences", None),
+    ("targets", None),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)

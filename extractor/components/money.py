@@ -81,17 +81,25 @@ class MoneyGrammar:
         num_words = phrase_regex(self.number_words)
         spelled = rf"(?:{num_words})\s(?:{scale_alt})" if self.number_words else "(?!x)x"
         amount = rf"(?:{spelled}|(?:{_NUM})(?:\s?(?:{scale_alt})(?:\s?(?:{_NUM})\s?(?:{scale_alt}))*)?)"
-        sym_alt = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+        # symbols are case-sensitive; one ending in a letter needs a word edge ("2018 kreeg" is no "kr")
+        sym_alt = "|".join(
+            re.escape(s) + (r"(?![^\W\d_])" if s[-1].isalpha() else "") for s in sorted(symbols, key=len, reverse=True)
+        )
         code_alt = "|".join(sorted(self.codes))
         word_alt = phrase_regex(words, word_boundary=True)
         conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
         conn_part = rf"(?:(?:{conn})\s?)?" if conn else ""
-        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]))\s?(?P<pamt>{amount})"
+        # currency words before the number only where they cannot be English verbs ("won 5 million
+        # customers"): in languages written without spaces ("人民币80.26亿元")
+        word_prefix = f"|(?:{word_alt})" if not spaced else ""
+        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]){word_prefix})\s?(?P<pamt>{amount})"
         code = rf"(?<![A-Za-z])(?:{code_alt})(?![A-Za-z])"
         suffix = rf"(?P<samt>{amount})\s?{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"
         bare = rf"(?P<bamt>(?:{_NUM})\s?(?:{scale_alt}))"
         self.pattern = re.compile(rf"{prefix}|{suffix}|{bare}", re.IGNORECASE if False else 0)
         self.scale_re = re.compile(rf"(?P<num>{_NUM}|{num_words})\s?(?P<scale>{scale_alt})?", re.IGNORECASE)
+        function_words = set(lex["target"]["stop"]) | set(lex.get("stopwords", []))
+        self.bare_next = re.compile(r"\s*(?:[.,;:)\]]|$|\s" + phrase_regex(function_words) + ")")
         cues = lex["money_cues"]
         self.approximate = cues["approximate"]
         self.upper_bound = cues["upper_bound"]
@@ -141,7 +149,7 @@ class MoneyGrammar:
                 continue
             currency = self.currency_of(form) if form else None
             start, end = m.start(), m.end()
-            if form is None and not _bare_amount_ok(text, end):
+            if form is None and not _bare_amount_ok(text, end, self.bare_next):
                 continue
             before = text[max(0, start - 40) : start].lower()
             after = text[end : end + 40].lower()
@@ -161,12 +169,10 @@ class MoneyGrammar:
         return found
 
 
-_BARE_NEXT = re.compile(r"\s*(?:[.,;:)\]]|$|\s(?:for|in|over|and|or|because|after|on|to|from|with)\b)", re.IGNORECASE)
-
-
-def _bare_amount_ok(text: str, end: int) -> bool:
-    """A scaled amount with no currency ('1.2 billion') counts only when no noun follows it ('30 billion images')."""
-    return bool(_BARE_NEXT.match(text, end))
+def _bare_amount_ok(text: str, end: int, next_words: re.Pattern[str]) -> bool:
+    """A scaled amount with no currency ('1.2 billion') counts only when no noun follows it ('30 billion
+    images'): punctuation, the end, or a function word of the language must come next."""
+    return bool(next_words.match(text, end))
 
 
 @cache

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import resources
+from extractor.components.dates import grammar as date_grammar
 from extractor.components.extensions import doc_text, is_lowercase, sentences
 
 FINAL = {".", "!", "?", "。", "！", "？", "…", "；"}
@@ -28,6 +29,7 @@ class SentenceSplitter:
     def __init__(self, lang: str) -> None:
         self.abbreviations = {a.lower() for a in resources.general().get("abbreviations", [])}
         self.starters = {w.lower() for w in resources.lexicon(lang).get("stopwords", [])}
+        self.months = set(date_grammar(lang).months)
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
@@ -51,6 +53,9 @@ class SentenceSplitter:
             elif depth == 0 and (prev in FINAL or (len(prev) > 1 and set(prev) <= FINAL)):
                 before = words[i - 2].lower() if i > 1 else ""
                 ended = not (prev == "." and (before in self.abbreviations or word[:1].isdigit()))
+                # "6. joulukuuta", "3. September": an ordinal day before its month
+                if ended and prev == "." and before.isdigit() and len(before) <= 2 and word.lower() in self.months:
+                    ended = False
                 # in cased text a sentence does not start with a lower-case word ("sp. z o.o.")
                 if ended and cased and word[:1].islower():
                     ended = False

@@ -15,11 +15,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.companies import company_index
 from extractor.components.authorities import recase
 from extractor.components.extensions import doc_text, sentence_at, sentence_span
-
-if not Span.has_extension("target"):
-    Span.set_extension("target", default=None)
 
 AUXILIARIES = {
     "was",
@@ -64,6 +62,7 @@ class TargetRef:
     start: int
     end: int
     text: str
+    entity: str | None = None  # company knowledge-base id
 
 
 @Language.factory("enforcement_targets", default_config={"lang": None})
@@ -72,7 +71,9 @@ def make_targets(nlp: Language, name: str, lang: str | None) -> TargetRecognizer
 
 
 class TargetRecognizer:
-    """Writes `doc.spans["target"]`; each span's `._.target` holds a `TargetRef`."""
+    """Writes `doc._.targets` (a `TargetRef` per trigger that names its target) and their spans to
+    `doc.spans["target"]`. Span extensions are keyed by offsets only, so two triggers naming the same words
+    would share one value: the references live in their own list."""
 
     def __init__(self, nlp: Language, lang: str) -> None:
         lex = resources.lexicon(lang)["target"]
@@ -90,13 +91,15 @@ class TargetRecognizer:
         self.suffixes = {w.lower().replace(".", "") for w in lex.get("legal_suffixes", [])}
         self.patterns = [re.compile(p) for p in lex.get("patterns", [])]
         self.clause_breaks = {w.lower() for w in lex.get("clause_breaks", [])}
+        self.case_suffixes = sorted({w.lower() for w in lex.get("case_suffixes", [])}, key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = self._blocked(doc)
-        spans: list[Span] = []
+        refs: list[TargetRef] = []
         for trig in doc.spans.get("trigger", []):
             t = trig._.trigger
             passive = t.form == "passive" or (t.form == "verb" and self._has_auxiliary(doc, trig.start))
+            exact = None
             if passive:
                 found = self._left_np(doc, trig.start, blocked)
                 role = "subject"
@@ -107,32 +110,32 @@ class TargetRecognizer:
                 found = self._after_preposition(doc, trig, blocked)
                 role = "prep"
             if found is None:
-                found = self._by_pattern(doc, trig)
+                found, exact = self._by_pattern(doc, trig)
                 role = "pattern"
             if found is None:
                 continue
-            span = found
-            name, anaphor = self._clean(span)
+            name, anaphor = self._clean(found, exact)
             if not name and not anaphor:
                 continue
-            ref = TargetRef(
-                name=name,
-                key=normalize_name(name, self.suffixes),
-                role="anaphor" if anaphor else role,
-                trigger_start=trig.start_char,
-                start=span.start_char,
-                end=span.end_char,
-                text=span.text,
+            refs.append(
+                TargetRef(
+                    name=name,
+                    key=normalize_name(name, self.suffixes),
+                    role="anaphor" if anaphor else role,
+                    trigger_start=trig.start_char,
+                    start=found.start_char,
+                    end=found.end_char,
+                    text=found.text,
+                )
             )
-            out = Span(doc, span.start, span.end, label="TARGET")
-            out._.target = ref
-            spans.append(out)
-        spans.extend(self._coordinated_objects(doc, blocked))
-        self._cluster(doc, spans)
-        doc.spans["target"] = spans
+        refs.extend(self._coordinated_objects(doc, blocked))
+        self._cluster(doc, refs)
+        doc._.targets = refs
+        spans = [doc.char_span(r.start, r.end, label="TARGET", alignment_mode="expand") for r in refs]
+        doc.spans["target"] = [sp for sp in spans if sp is not None]
         return doc
 
-    def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[Span]:
+    def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
         """ "fined Google 69.2 billion won and Meta 30.8 billion won": the name between two amounts is the
         target of the second amount (keyed by that amount's start)."""
         out = []
@@ -149,18 +152,17 @@ class TargetRecognizer:
             name, anaphor = self._clean(np)
             if not name:
                 continue
-            ref = TargetRef(
-                name=name,
-                key=normalize_name(name, self.suffixes),
-                role="object",
-                trigger_start=b.start_char,
-                start=np.start_char,
-                end=np.end_char,
-                text=np.text,
+            out.append(
+                TargetRef(
+                    name=name,
+                    key=normalize_name(name, self.suffixes),
+                    role="object",
+                    trigger_start=b.start_char,
+                    start=np.start_char,
+                    end=np.end_char,
+                    text=np.text,
+                )
             )
-            span = Span(doc, np.start, np.end, label="TARGET")
-            span._.target = ref
-            out.append(span)
         return out
 
     # -- positions -------------------------------------------------------------------------------
@@ -261,10 +263,11 @@ class TargetRecognizer:
                     return np
         return None
 
-    def _by_pattern(self, doc: Doc, trig: Span) -> Span | None:
-        """The lexicon's target patterns on the trigger's sentence; the match nearest the trigger wins."""
+    def _by_pattern(self, doc: Doc, trig: Span) -> tuple[Span | None, str | None]:
+        """The lexicon's target patterns on the trigger's sentence; the match nearest the trigger wins.
+        Returns the covering token span and the group's exact text (a case ending may share its token)."""
         if not self.patterns:
-            return None
+            return None, None
         sent = sentence_span(doc, trig.start)
         best = None
         for pattern in self.patterns:
@@ -272,33 +275,34 @@ class TargetRecognizer:
                 s0 = sent.start_char + m.start("target")
                 s1 = sent.start_char + m.end("target")
                 dist = abs(s0 - trig.start_char)
-                if best is None or dist < best[0]:
-                    best = (dist, s0, s1)
+                if s1 > s0 and (best is None or dist < best[0]):
+                    best = (dist, s0, s1, m.group("target"))
         if best is None:
-            return None
-        return doc.char_span(best[1], best[2], alignment_mode="expand")
+            return None, None
+        return doc.char_span(best[1], best[2], alignment_mode="expand"), best[3]
 
     # -- names -----------------------------------------------------------------------------------
-    def _clean(self, span: Span) -> tuple[str, bool]:
-        """Strip determiners and descriptors; (name, is_anaphor)."""
-        words = [t.text for t in span]
-        lows = [w.lower() for w in words]
-        while lows and lows[0] in self.determiners:
-            words, lows = words[1:], lows[1:]
-        while lows and lows[-1] in {"'s", "’s", "'", "’", "-", "."}:
-            words, lows = words[:-1], lows[:-1]
-        if not lows:
+    def _clean(self, span: Span, exact: str | None = None) -> tuple[str, bool]:
+        """Strip determiners, descriptors and case endings; (name, is_anaphor). `exact` is a pattern's own
+        text when it does not end on a token edge."""
+        lows = [t.text.lower() for t in span]
+        lo, hi = 0, len(lows)  # the name is span[lo:hi]
+        while lo < hi and lows[lo] in self.determiners:
+            lo += 1
+        while lo < hi and lows[hi - 1] in {"'s", "’s", "'", "’", "-", "."}:
+            hi -= 1
+        if lo >= hi:
             return "", False
-        joined = " ".join(lows)
+        joined = " ".join(lows[lo:hi])
         if joined in self.anaphors or ("the " + joined) in self.anaphors:
             return "", True
-        cut = 0
-        k = 0
+        cut = lo
+        k = lo
         all_descriptors = True
-        while k < len(lows):
+        while k < hi:
             for d in self.descriptors:
-                if lows[k : k + len(d)] == d:
-                    if k + len(d) < len(lows):
+                if lows[k : k + len(d)] == d and k + len(d) <= hi:
+                    if k + len(d) < hi:
                         cut = k + len(d)
                     k += len(d) - 1
                     break
@@ -307,37 +311,60 @@ class TargetRecognizer:
             k += 1
         if all_descriptors:
             return "", True  # "the social network", "the us company": a reference back
-        words, lows = words[cut:], lows[cut:]
-        while lows and (lows[0] in self.determiners or lows[0] in {"'s", "’s"}):
-            words, lows = words[1:], lows[1:]
-        if not lows or all(w in self.stop for w in lows):
-            return "", bool(lows)
-        first = len(span) - len(words)
-        last = len(span) - 1
+        lo = cut
+        while lo < hi and (lows[lo] in self.determiners or lows[lo] in {"'s", "’s"}):
+            lo += 1
+        if lo >= hi or all(w in self.stop for w in lows[lo:hi]):
+            return "", lo < hi
+        first, last = lo, hi - 1
         if not span.doc._.lowercase:
             # in cased text a name is the first run of capitalised words (joiners and suffixes allowed inside)
-            caps = [k for k in range(first, len(span)) if _capitalised(span[k].text)]
+            caps = [k for k in range(first, hi) if _capitalised(span[k].text)]
             if not caps:
                 return "", False
-            first = caps[0]
-            last = first
-            for k in range(first + 1, len(span)):
+            first = last = caps[0]
+            for k in range(first + 1, hi):
                 t = span[k].text
                 if _capitalised(t) or t.lower().replace(".", "") in self.suffixes:
                     last = k
-                elif t.lower() in self.joiners and k + 1 < len(span) and _capitalised(span[k + 1].text):
+                elif t.lower() in self.joiners and k + 1 < hi and _capitalised(span[k + 1].text):
                     continue
                 else:
                     break
         text = doc_text(span.doc)[span[first].idx : span[last].idx + len(span[last].text)]
-        return re.sub(r"(?:'s|’s)$", "", text).strip(" -"), False
+        group = (exact or "").strip()
+        if group and text.endswith(span[last].text) and text.startswith(group[:1]) and len(group) <= len(text):
+            text = group  # the pattern's own text: "Nordea" of "Nordealle"
+        text = re.sub(r"(?:'s|’s)$", "", text).strip(" -")
+        return self._strip_case_ending(text), False
 
-    def _cluster(self, doc: Doc, spans: list[Span]) -> None:
-        """One display name per entity: mentions whose words are a prefix of a longer name join it."""
-        keys = sorted({s._.target.key for s in spans if s._.target.role != "anaphor"}, key=len, reverse=True)
+    def _strip_case_ending(self, name: str) -> str:
+        """Finnish-style case endings on the last word: "Posti Jakelu Oy:lle" -> "Posti Jakelu Oy",
+        "Nordealle" -> "Nordea" (the lexicon's `case_suffixes`, longest first, leaving 3 letters at least)."""
+        name = re.sub(r"(?<=\w):[^\W\d_]{1,5}$", "", name)
+        if not self.case_suffixes:
+            return name
+        head, _, last = name.rpartition(" ")
+        for suffix in self.case_suffixes:
+            if last.lower().endswith(suffix) and len(last) - len(suffix) >= 3:
+                last = last[: -len(suffix)]
+                break
+        return f"{head} {last}" if head else last
+
+    def _cluster(self, doc: Doc, refs: list[TargetRef]) -> None:
+        """One display name per entity: mentions whose words are a prefix of a longer name join it, and
+        names the company knowledge base knows ("구글", "Google LLC") join their company."""
+        keys = sorted({r.key for r in refs if r.role != "anaphor"}, key=len, reverse=True)
         keys = [k for k in keys if k]
+        companies = company_index()
+        company_of = {k: companies.lookup(k) for k in keys}
         canon: dict[str, str] = {}
+        first_of: dict[str, str] = {}
         for k in keys:
+            c = company_of[k]
+            if c is not None and c.id in first_of:
+                canon[k] = canon[first_of[c.id]]
+                continue
             parts = k.split()
             for longer in keys:
                 if len(longer) <= len(k):
@@ -347,24 +374,31 @@ class TargetRecognizer:
                     canon[k] = canon.get(longer, longer)
                     break
             canon.setdefault(k, k)
-        display = {k: self._display(doc, k, spans) for k in set(canon.values())}
-        for s in spans:
-            ref = s._.target
+            if c is not None:
+                first_of.setdefault(c.id, k)
+        roots = set(canon.values())
+        entity = {r: next((company_of[k] for k in keys if canon[k] == r and company_of[k]), None) for r in roots}
+        display = {r: self._display(doc, r, refs, entity[r]) for r in roots}
+        for ref in refs:
             if ref.role == "anaphor":
                 continue
             root = canon.get(ref.key, ref.key)
             ref.key = root
             ref.name = display[root]
+            ref.entity = entity[root].id if entity[root] else None
 
-    def _display(self, doc: Doc, key: str, spans: list[Span]) -> str:
-        """The best-cased written form of a cluster's full name."""
-        forms = [s._.target.name for s in spans if s._.target.key == key]
+    def _display(self, doc: Doc, key: str, refs: list[TargetRef], company=None) -> str:
+        """The best-cased written form of a cluster's full name; the company's canonical name when the
+        article writes it only in lower case or in another script."""
+        forms = [r.name for r in refs if r.key == key]
         pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in key.split()) + r"\b", re.IGNORECASE)
         for m in pattern.finditer(doc_text(doc)):
             forms.append(m.group(0))
         cased = [f for f in forms if f != f.lower()]
         if cased:
             return max(cased, key=lambda f: (sum(c.isupper() for c in f) > 0, len(f)))
+        if company is not None:
+            return company.name
         return recase(max(forms, key=len)) if forms else key
 
 
