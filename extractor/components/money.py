@@ -42,6 +42,10 @@ class Money:
 
 _NUM = r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f\u2009 '’]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])"
 _HISTORIC = re.compile(r"\(\d{4}")
+# at most one space inside a money expression, never a line break ("…制裁金\n2022年" is no amount)
+_SP = r"[ \t\u00a0\u202f\u2009]?"
+# ISO codes that are not money a regulator fines in: precious metals, SDR, test and "no currency" codes
+_NOT_MONEY = {"XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA", "XFO", "XFU"}
 
 
 class MoneyGrammar:
@@ -58,9 +62,11 @@ class MoneyGrammar:
         for loc in dict.fromkeys([self.locale, "en"]):
             data = Locale.parse(loc)
             for code, name in data.currencies.items():
-                if not _HISTORIC.search(name):
+                if not _HISTORIC.search(name) and code not in _NOT_MONEY:
                     words.setdefault(name.lower(), code)
             for code, forms in data._data["currency_names_plural"].items():
+                if code in _NOT_MONEY:
+                    continue
                 for form in forms.values():
                     if not _HISTORIC.search(form):
                         words.setdefault(form.lower(), code)
@@ -73,14 +79,14 @@ class MoneyGrammar:
             symbols[sym] = code
         self.words = words
         self.symbols = symbols
-        self.codes = set(list_currencies())
+        self.codes = set(list_currencies()) - _NOT_MONEY
         connectors = lex.get("money_connectors", [])
         spaced = lex.get("segmentation", "tokens") == "tokens"
         scale_alt = phrase_regex(self.scales, word_boundary=spaced, allow_glued=True)
         self.number_words = {k.lower(): v for k, v in lex.get("number_words", {}).items()}
         num_words = phrase_regex(self.number_words)
         spelled = rf"(?:{num_words})\s(?:{scale_alt})" if self.number_words else "(?!x)x"
-        amount = rf"(?:{spelled}|(?:{_NUM})(?:\s?(?:{scale_alt})(?:\s?(?:{_NUM})\s?(?:{scale_alt}))*)?)"
+        amount = rf"(?:{spelled}|(?:{_NUM})(?:{_SP}(?:{scale_alt})(?:{_SP}(?:{_NUM}){_SP}(?:{scale_alt}))*)?)"
         # symbols are case-sensitive; one ending in a letter needs a word edge ("2018 kreeg" is no "kr")
         sym_alt = "|".join(
             re.escape(s) + (r"(?![^\W\d_])" if s[-1].isalpha() else "") for s in sorted(symbols, key=len, reverse=True)
@@ -88,14 +94,14 @@ class MoneyGrammar:
         code_alt = "|".join(sorted(self.codes))
         word_alt = phrase_regex(words, word_boundary=True)
         conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
-        conn_part = rf"(?:(?:{conn})\s?)?" if conn else ""
+        conn_part = rf"(?:(?:{conn}){_SP})?" if conn else ""
         # currency words before the number only where they cannot be English verbs ("won 5 million
         # customers"): in languages written without spaces ("人民币80.26亿元")
         word_prefix = f"|(?:{word_alt})" if not spaced else ""
-        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]){word_prefix})\s?(?P<pamt>{amount})"
+        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]){word_prefix}){_SP}(?P<pamt>{amount})"
         code = rf"(?<![A-Za-z])(?:{code_alt})(?![A-Za-z])"
-        suffix = rf"(?P<samt>{amount})\s?{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"
-        bare = rf"(?P<bamt>(?:{_NUM})\s?(?:{scale_alt}))"
+        suffix = rf"(?P<samt>{amount}){_SP}{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"
+        bare = rf"(?P<bamt>(?:{_NUM}){_SP}(?:{scale_alt}))"
         self.pattern = re.compile(rf"{prefix}|{suffix}|{bare}", re.IGNORECASE if False else 0)
         self.scale_re = re.compile(rf"(?P<num>{_NUM}|{num_words})\s?(?P<scale>{scale_alt})?", re.IGNORECASE)
         function_words = set(lex["target"]["stop"]) | set(lex.get("stopwords", []))
