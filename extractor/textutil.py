@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 _LETTER_EDGE = re.compile(r"[^\W\d_]")
 
 
-def _is_spaced_letter(ch: str) -> bool:
+def is_spaced_letter(ch: str) -> bool:
     """True for letters of scripts whose words end at spaces (Latin, Greek, Cyrillic). Han and kana have no
     spaces; Hangul words carry particles ("원을", "위원회는"), so a phrase may end inside a Hangul word."""
     o = ord(ch)
@@ -51,7 +51,7 @@ def phrase_regex(phrases: Iterable[str], word_boundary: bool = True, allow_glued
         node = root
         for atom in _atoms(low):
             node = node.setdefault(atom, {})
-        node[""] = word_boundary and _is_spaced_letter(low[-1])  # the end, with or without a right edge
+        node[""] = word_boundary and is_spaced_letter(low[-1])  # the end, with or without a right edge
     if not root:
         return "(?!x)x"
 
@@ -64,7 +64,7 @@ def phrase_regex(phrases: Iterable[str], word_boundary: bool = True, allow_glued
     first = []
     for atom, child in sorted(root.items()):
         ch = atom.lstrip("\\")[:1]
-        left = word_boundary and not allow_glued and bool(ch) and _is_spaced_letter(ch)
+        left = word_boundary and not allow_glued and bool(ch) and is_spaced_letter(ch)
         first.append((_LEFT if left else "") + atom + build(child))
     return "(?i:" + "|".join(first) + ")"
 

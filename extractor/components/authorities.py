@@ -95,6 +95,7 @@ class AuthorityRecognizer:
         self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
         self.determiners = {w.lower() for w in lex["target"]["determiners"] + en["target"]["determiners"]}
         self.country_joiners = {fold(w) for w in lex.get("country_joiners", [])}
+        self.possessives = POSSESSIVES | {w.lower() for w in lex.get("possessives", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
         self.sector_re = re.compile(phrase_regex(self.sector_of))
         self.heads: dict[str, str] = {}
@@ -230,7 +231,7 @@ class AuthorityRecognizer:
             for h in heads:
                 if h.start >= c.end:  # country first: "dutch dpa", "italy's watchdog"
                     gap, start, end = doc[c.end : h.start], c.start, h.end
-                    ok = len(gap) <= 2 and all(t.lower_ in POSSESSIVES for t in gap)
+                    ok = len(gap) <= 2 and all(t.lower_ in self.possessives for t in gap)
                 elif c.start >= h.end:  # head first: "autorité italienne", "autoridad ... de España"
                     gap, start, end = doc[h.end : c.start], h.start, c.end
                     ok = len(gap) <= 2 and all(fold(t.text) in self.country_joiners for t in gap)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.components.extensions import doc_text
 from extractor.numbers import parse_number
-from extractor.textutil import char_span, ends_with_phrase, phrase_regex, starts_with_phrase
+from extractor.textutil import char_span, ends_with_phrase, is_spaced_letter, phrase_regex, starts_with_phrase
 
 if not Span.has_extension("money"):
     Span.set_extension("money", default=None)
@@ -89,7 +89,8 @@ class MoneyGrammar:
         amount = rf"(?:{spelled}|(?:{_NUM})(?:{_SP}(?:{scale_alt})(?:{_SP}(?:{_NUM}){_SP}(?:{scale_alt}))*)?)"
         # symbols are case-sensitive; one ending in a letter needs a word edge ("2018 kreeg" is no "kr")
         sym_alt = "|".join(
-            re.escape(s) + (r"(?![^\W\d_])" if s[-1].isalpha() else "") for s in sorted(symbols, key=len, reverse=True)
+            re.escape(s) + (r"(?![^\W\d_])" if is_spaced_letter(s[-1]) else "")
+            for s in sorted(symbols, key=len, reverse=True)
         )
         code_alt = "|".join(sorted(self.codes))
         word_alt = phrase_regex(words, word_boundary=True)
@@ -97,7 +98,9 @@ class MoneyGrammar:
         conn_part = rf"(?:(?:{conn}){_SP})?" if conn else ""
         # currency words before the number only where they cannot be English verbs ("won 5 million
         # customers"): in languages written without spaces ("人民币80.26亿元")
-        word_prefix = f"|(?:{word_alt})" if not spaced else ""
+        # (two characters at least: 元 alone is also "former", 金 "gold"; Hangul puts the currency after)
+        prefix_words = [w for w in words if len(w) >= 2 and not any("\uac00" <= c <= "\ud7a3" for c in w)]
+        word_prefix = f"|(?:{phrase_regex(prefix_words)})" if not spaced and prefix_words else ""
         prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]){word_prefix}){_SP}(?P<pamt>{amount})"
         code = rf"(?<![A-Za-z])(?:{code_alt})(?![A-Za-z])"
         suffix = rf"(?P<samt>{amount}){_SP}{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"

@@ -57,7 +57,7 @@ class SentenceSplitter:
                 if ended and prev == "." and before.isdigit() and len(before) <= 2 and word.lower() in self.months:
                     ended = False
                 # in cased text a sentence does not start with a lower-case word ("sp. z o.o.")
-                if ended and cased and word[:1].islower():
+                if ended and cased and prev == "." and word[:1].islower():
                     ended = False
             elif depth == 0 and cased and prev.endswith(".") and len(prev) > 1 and word[:1].isupper():
                 # "Clearview AI Inc. The case ...": an abbreviation ends the sentence before a function word

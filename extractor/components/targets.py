@@ -90,6 +90,8 @@ class TargetRecognizer:
         self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "and", "de", "du", "der", "von"])}
         self.suffixes = {w.lower().replace(".", "") for w in lex.get("legal_suffixes", [])}
         self.patterns = [re.compile(p) for p in lex.get("patterns", [])]
+        # no case to read names by in Han, kana and Hangul text (Latin names there are often lower case)
+        self.characters = resources.lexicon(lang).get("segmentation") == "characters"
         self.clause_breaks = {w.lower() for w in lex.get("clause_breaks", [])}
         self.case_suffixes = sorted({w.lower() for w in lex.get("case_suffixes", [])}, key=len, reverse=True)
 
@@ -317,7 +319,7 @@ class TargetRecognizer:
         if lo >= hi or all(w in self.stop for w in lows[lo:hi]):
             return "", lo < hi
         first, last = lo, hi - 1
-        if not span.doc._.lowercase:
+        if not span.doc._.lowercase and not self.characters:
             # in cased text a name is the first run of capitalised words (joiners and suffixes allowed inside)
             caps = [k for k in range(first, hi) if _capitalised(span[k].text)]
             if not caps:
