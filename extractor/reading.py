@@ -614,7 +614,7 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
         if not stripped:
             continue
         seen += 1
-        words = len(stripped.split())
+        words = word_count(stripped)
         if seen > 8 or _body_like(stripped):
             break
         if _is_menu(stripped, autonyms) or (stripped.lower().strip(" :|>") in sections and len(stripped) < 40):
@@ -639,7 +639,7 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
             header.outlet = header.outlet or outlet
             header.body_start = end
             continue
-        if header.title is None and words >= 4 and _title_like(stripped):
+        if header.title is None and words >= 4 and _title_like(stripped) and not _furniture(stripped, words):
             header.title = stripped
             header.body_start = end
             continue
@@ -660,9 +660,17 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
     return header
 
 
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
+
+
+def word_count(line: str) -> int:
+    """Words in a line; in scripts without spaces two Han, kana or Hangul characters count as one word."""
+    return max(len(line.split()), len(_CJK_CHAR.findall(line)) // 2)
+
+
 def _body_like(line: str) -> bool:
     """A paragraph of running text: long, or a sentence that ends with its full stop."""
-    words = len(line.split())
+    words = word_count(line)
     return words >= 30 or (words >= 12 and bool(re.search(r"[.!?。！？]\s*$", line)))
 
 
@@ -670,7 +678,7 @@ def _furniture(line: str, words: int) -> bool:
     """Page furniture: 'Type: Monetary penalties', 'World | Europe', 'Home > News > Tech'."""
     if words <= 8 and re.match(r"^[^:]{1,30}:\s", line):
         return True
-    return words <= 12 and bool(re.search(r"\s[|>»/·–-]\s", line)) and not re.search(r"[.!?]\s*$", line)
+    return words <= 12 and bool(re.search(r"\s[|>»›/·–-]\s", line)) and not re.search(r"[.!?。]\s*$", line)
 
 
 def _is_menu(line: str, autonyms: list[str]) -> bool:
