@@ -107,6 +107,12 @@ class DateGrammar:
                 ),
             ),
             ("cjk", re.compile(cjk)),
+            (
+                "ymd",
+                re.compile(
+                    r"(?<![\d.])(?P<year>(?:19|20)\d\d)\s?([/.])\s?(?P<month>1[0-2]|0?[1-9])\s?\2\s?(?P<day>[0-3]?\d)(?![\d])"
+                ),
+            ),
             ("cjk", re.compile(cjk_md)),
             (
                 "numeric",
@@ -136,6 +142,32 @@ class DateGrammar:
             self.patterns.append(
                 ("m", re.compile(rf"{phrase_regex(preps)}\s(?P<body>{month}(?![^\W\d_])(?!\.?\s*\d))"))
             )
+        rel_years = [k for k, v in self.relative.items() if v["unit"] == "year"]
+        rel_months = [k for k, v in self.relative.items() if v["unit"] == "month"]
+        if rel_years:
+            # 去年9月, 昨年3月, 지난해 9월: a relative year and a month (and a day)
+            self.patterns.insert(
+                0,
+                (
+                    "rel_ym",
+                    re.compile(
+                        rf"(?P<rel>{phrase_regex(rel_years)})\s?(?P<month>1[0-2]|0?[1-9])\s?[月월](?:\s?(?P<day>[0-3]?\d)\s?[日일])?"
+                    ),
+                ),
+            )
+        if rel_months:
+            # 先月5日, 지난달 23일: a relative month and a day
+            self.patterns.insert(
+                0,
+                ("rel_md", re.compile(rf"(?P<rel>{phrase_regex(rel_months)})\s?(?P<day>[0-3]?\d)\s?[日일](?![間间])")),
+            )
+        # 3日, 13일: a day of the publication month (not a duration: 3日間, 3일 이내)
+        self.patterns.append(
+            (
+                "day",
+                re.compile(r"(?<![\d月월年년/.-])(?P<day>[1-3]?\d)\s?[日일](?!\s?(?:以内|内|間|间|이내|간|동안|째))"),
+            )
+        )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
 
@@ -161,6 +193,8 @@ class DateGrammar:
         s, e = _bounds(m)
         if shape == "relative":
             return _relative(self.relative[_norm(m.group(0))], m, base)
+        if shape in ("rel_ym", "rel_md", "day"):
+            return _anchored(shape, g, m, base, self.relative)
         if shape == "numeric":
             return _numeric(m, self.lang, self.date_order)
         if shape == "era":
@@ -204,6 +238,30 @@ def _bounds(m: re.Match[str]) -> tuple[int, int]:
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.lower())
+
+
+def _anchored(shape: str, g: dict, m: re.Match[str], base: dt.date | None, relative: dict) -> DateMention | None:
+    """Dates whose year or month comes from the publication date: 去年9月, 先月5日, 3日."""
+    if base is None:
+        return None
+    year, month = base.year, base.month
+    if shape == "rel_ym":
+        year += relative[_norm(g["rel"])]["offset"]
+        month = int(g["month"])
+    elif shape == "rel_md":
+        y, mo = divmod(base.year * 12 + base.month - 1 + relative[_norm(g["rel"])]["offset"], 12)
+        year, month = y, mo + 1
+    elif int(g["day"]) > base.day + 7:  # a bare day after the publication day is last month's
+        y, mo = divmod(base.year * 12 + base.month - 2, 12)
+        year, month = y, mo + 1
+    try:
+        if g.get("day"):
+            value, precision = dt.date(year, month, int(g["day"])).isoformat(), "day"
+        else:
+            value, precision = f"{year:04d}-{month:02d}", "month"
+    except ValueError:
+        return None
+    return DateMention(value, precision, m.start(), m.end(), m.group(0), relative=True)
 
 
 def _relative(rule: dict, m: re.Match[str], base: dt.date | None) -> DateMention | None:
