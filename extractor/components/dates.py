@@ -97,6 +97,11 @@ class DateGrammar:
             r"(?:\s?(?P<day>[0-3]?\d)\s?[日일])?"
         )
         cjk_md = r"(?<!\d)(?P<month>1[0-2]|0?[1-9])\s?[月월]\s?(?P<day>[0-3]?\d)\s?[日일号號]"
+        # Chinese, Japanese and Korean put the qualifier after the year: 2023年初, 2023年初め, 2023년 초
+        if lex.get("segmentation") == "characters" and qual:
+            year_tail = rf"(?:\s?(?:{qual})|\s?[年년](?:\s?(?:{qual}))?|{yw})"
+        else:
+            year_tail = rf"(?:\s?[年년]|{yw})"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?![\d])")),
             (
@@ -132,9 +137,7 @@ class DateGrammar:
             ("md", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])")),
             (
                 "year",
-                re.compile(
-                    rf"{qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}(?:\s?[年년]|{yw})(?![\d.,/]\d|\s?[%])(?![\d/])"
-                ),
+                re.compile(rf"{qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}{year_tail}(?![\d.,/]\d|\s?[%])(?![\d/])"),
             ),
         ]
         preps = lex.get("month_prepositions", [])

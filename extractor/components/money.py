@@ -56,6 +56,7 @@ class MoneyGrammar:
         self.lang = lang
         self.locale = lex["locale"]
         self.scales = {k.lower(): Decimal(str(v)) for k, v in lex["scale_words"].items()}
+        self.scale_currencies = {k.lower(): v for k, v in lex.get("scale_currencies", {}).items()}
         cur = resources.currencies()
         words: dict[str, str] = {}
         symbols: dict[str, str] = {}
@@ -85,7 +86,8 @@ class MoneyGrammar:
         scale_alt = phrase_regex(self.scales, word_boundary=spaced, allow_glued=True)
         self.number_words = {k.lower(): v for k, v in lex.get("number_words", {}).items()}
         num_words = phrase_regex(self.number_words)
-        spelled = rf"(?:{num_words})\s(?:{scale_alt})" if self.number_words else "(?!x)x"
+        gap = _SP if not spaced else r"\s"  # 五十万元 has no space, "two million" has one
+        spelled = rf"(?:{num_words}){gap}(?:{scale_alt})" if self.number_words else "(?!x)x"
         amount = rf"(?:{spelled}|(?:{_NUM})(?:{_SP}(?:{scale_alt})(?:{_SP}(?:{_NUM}){_SP}(?:{scale_alt}))*)?)"
         # symbols are case-sensitive; one ending in a letter needs a word edge ("2018 kreeg" is no "kr")
         sym_alt = "|".join(
@@ -101,7 +103,8 @@ class MoneyGrammar:
         # (two characters at least: 元 alone is also "former", 金 "gold"; Hangul puts the currency after)
         prefix_words = [w for w in words if len(w) >= 2 and not any("\uac00" <= c <= "\ud7a3" for c in w)]
         word_prefix = f"|(?:{phrase_regex(prefix_words)})" if not spaced and prefix_words else ""
-        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]){word_prefix}){_SP}(?P<pamt>{amount})"
+        tail = f"(?:{_SP}(?:{word_alt}))?" if not spaced else ""
+        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]){word_prefix}){_SP}(?P<pamt>{amount}){tail}"
         code = rf"(?<![A-Za-z])(?:{code_alt})(?![A-Za-z])"
         suffix = rf"(?P<samt>{amount}){_SP}{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"
         bare = rf"(?P<bamt>(?:{_NUM}){_SP}(?:{scale_alt}))"
@@ -110,9 +113,16 @@ class MoneyGrammar:
         function_words = set(lex["target"]["stop"]) | set(lex.get("stopwords", []))
         self.bare_next = re.compile(r"\s*(?:[.,;:)\]]|$|\s" + phrase_regex(function_words) + ")")
         cues = lex["money_cues"]
+        joiners = cues.get("range", []) or ["-", "–", "to"]
+        joiner_re = phrase_regex(joiners)
+        self.range_gap = re.compile(rf"\s*(?:{joiner_re})\s*", re.IGNORECASE)
+        self.range_lead = re.compile(
+            rf"(?<![\d.,])(?P<num>(?:{_NUM})(?:{_SP}(?:{scale_alt}))?)\s*(?:{joiner_re})\s*$", re.IGNORECASE
+        )
         self.approximate = cues["approximate"]
         self.upper_bound = cues["upper_bound"]
         self.per_period = cues.get("per_period", [])
+        self.upper_bound_after = cues.get("upper_bound_after", [])
 
     def currency_of(self, form: str) -> str | None:
         if form in self.symbols:
@@ -120,6 +130,14 @@ class MoneyGrammar:
         if form in self.codes:
             return form
         return self.words.get(form.lower()) or self.symbols.get(form.upper())
+
+    def _scale_currency(self, amount: str) -> str | None:
+        """Scale words that name their currency too: Mexican "mdp" (millones de pesos), "mdd" (de dólares)."""
+        m = None
+        for m in self.scale_re.finditer(amount):
+            pass
+        scale = (m.group("scale") or "").lower() if m else ""
+        return self.scale_currencies.get(scale)
 
     def value_of(self, amount: str) -> tuple[Decimal | None, bool]:
         """The exact value of an amount with scale words; compound CJK forms (1亿2000万) are summed."""
@@ -156,7 +174,7 @@ class MoneyGrammar:
             value, scaled = self.value_of(amount)
             if value is None:
                 continue
-            currency = self.currency_of(form) if form else None
+            currency = self.currency_of(form) if form else self._scale_currency(amount)
             start, end = m.start(), m.end()
             if form is None and not _bare_amount_ok(text, end, self.bare_next):
                 continue
@@ -170,12 +188,34 @@ class MoneyGrammar:
                     end=end,
                     text=text[start:end],
                     approximate=ends_with_phrase(before, self.approximate),
-                    upper_bound=ends_with_phrase(before, self.upper_bound),
+                    upper_bound=ends_with_phrase(before, self.upper_bound)
+                    or starts_with_phrase(after, self.upper_bound_after),
                     per_period=starts_with_phrase(after, self.per_period),
                     scaled=scaled,
                 )
             )
-        return found
+        return self._ranges(text, found)
+
+    def _ranges(self, text: str, found: list[Money]) -> list[Money]:
+        """ "from 100 thousand to 300 thousand roubles", "de 40.001 a 300.000 euros": the first end of a range
+        takes the currency of the second."""
+        out: list[Money] = []
+        for n, money in enumerate(found):
+            prev = out[-1] if out else None
+            if money.currency is not None:
+                lead = self.range_lead.search(text, max(0, money.start - 60), money.start)
+                if lead and (prev is None or prev.end <= lead.start()):
+                    value, scaled = self.value_of(lead.group("num"))
+                    if value is not None:
+                        s, e = lead.start("num"), lead.end("num")
+                        out.append(
+                            Money(value=value, currency=money.currency, start=s, end=e, text=text[s:e], scaled=scaled)
+                        )
+            if prev is not None and prev.currency is None and money.currency is not None:
+                if self.range_gap.fullmatch(text[prev.end : money.start]):
+                    prev.currency = money.currency
+            out.append(money)
+        return out
 
 
 def _bare_amount_ok(text: str, end: int, next_words: re.Pattern[str]) -> bool:
