@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 SOURCES := pyproject.toml $(shell find extractor pipelines -type f \( -name '*.py' -o -name '*.cfg' -o -name '*.json' -o -name '*.jsonl' \) 2>/dev/null)
 
 .PHONY: demo test lint eval bench clean
+# The review page's JS/CSS/HTML are package data too: a change reinstalls.
+SOURCES += $(wildcard extractor/review_assets/*)
+.PHONY: review screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +33,14 @@ eval: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/throughput.py
 
+# The review page for the samples: open review.html in a browser (see README, "Reviewing records").
+review: $(VENV)/.installed
+	$(BIN)/extractor run $(sort $(wildcard samples/*/)) -o records.jsonl --quiet
+	$(BIN)/extractor review records.jsonl -o review.html
+
+# docs/*.png, taken by the browser test in headless Chromium (apt-get install chromium).
+screenshots: $(VENV)/.installed
+	EXTRACTOR_SCREENSHOTS=docs $(BIN)/pytest -q tests/test_browser.py -k flow
+
 clean:
-	rm -rf $(VENV) build *.egg-info records.jsonl
+	rm -rf $(VENV) build *.egg-info records.jsonl review.html

@@ -375,11 +375,12 @@
     for (let i = 0; i < N; i++) if (rPasses(i)) VIEW.push(i);
     inner.style.height = VIEW.length * ROW + 'px';
     $('f-count').textContent = VIEW.length + ' of ' + N + ' articles';
+    let selected = false;
     if (!noSelect && (jump || CUR < 0)) {
       const p = position(CUR);
-      if (VIEW[p] !== CUR) select(VIEW.length ? VIEW[0] : -1, 0, { scroll: true });
-      else ensureVisible(p);
+      if (VIEW[p] !== CUR) { select(VIEW.length ? VIEW[0] : -1, 0, { scroll: true }); selected = true; } else ensureVisible(p);
     }
+    if (!selected && CUR >= 0 && VIEWMODE === 'articles') renderSanctions(); // sanctions outside the filters are dimmed
     renderList();
     if (VIEWMODE === 'summary') renderSummary();
     timings.filter = performance.now() - t;
@@ -548,7 +549,7 @@
     const inp = (path, value, extra) => '<input type="text" data-k="' + k + '" data-path="' + path + '" value="' + esc(value == null ? '' : value) + '"' + (extra || '') + '>';
     const chk = (path, on, label) => '<label><input type="checkbox" data-k="' + k + '" data-path="' + path + '"' + (on ? ' checked' : '') + '> ' + label + '</label>';
     const btn = (act, role, label, title) => '<button type="button" data-act="' + act + '" data-k="' + k + '" data-role="' + role + '" title="' + title + '">' + label + '</button>';
-    const anchor = (role, o) => btn('anchor', role, 'sel', 'Take the ' + role + "'s words from the text selected in the article") + ' <span class="anchor">' + anchorInfo(o) + '</span>';
+    const anchor = (role, o) => btn('anchor', role, 'sel', 'Take the ' + role + "'s words from the text selected in the article") + ' <span class="anchor" data-role="' + role + '">' + anchorInfo(o) + '</span>';
     const clear = (role) => btn('clear', role, '∅', 'No ' + role);
     let html = '<form class="edit" onsubmit="return false">';
     html += '<div class="k">Kind</div><div class="group"><select data-k="' + k + '" data-path="kind">'
@@ -790,17 +791,36 @@
     if (sStatus(s) !== 'accepted') s.review.status = 'accepted';
     changed(CUR, { options: true });
     refreshText();
-    setTimeout(renderKeepingFocus, 0); // after the focus has moved on (Tab) or stayed (Enter)
+    syncCard(k, el);
     return true;
   }
-  function renderKeepingFocus() {
-    const a = document.activeElement;
-    const path = a && a.dataset ? a.dataset.path : null;
-    const k = a && a.dataset ? a.dataset.k : null;
-    renderSanctions();
-    if (!path) return;
-    const again = $('sanctions').querySelector('[data-k="' + k + '"][data-path="' + path + '"]');
-    if (again) again.focus();
+  function valueAt(s, path) {
+    let v = s;
+    for (const key of path.split('.')) v = v == null ? null : v[key];
+    return v;
+  }
+  // After an edit the open form is updated in place, never rebuilt: the reviewer's focus and whatever
+  // they are typing in the next field stay as they are.
+  function syncCard(k, edited) {
+    const card = $('sanctions').querySelector('.card[data-k="' + k + '"]');
+    const form = card && card.querySelector('form.edit');
+    if (!form) { renderSanctions(); return; }
+    const s = sanctionsOf(CUR)[k];
+    const st = sStatus(s);
+    card.classList.remove('unreviewed', 'accepted', 'rejected');
+    card.classList.add(st);
+    card.querySelector('header .status').textContent = st;
+    card.querySelector('header .title').textContent = '#' + (k + 1) + ' ' + s.kind + ' · ' + (s.prior ? 'prior' : 'current') + (W[CUR] && !W[CUR].base[k] ? ' · added' : '');
+    card.querySelector('button.accept').setAttribute('aria-pressed', String(st === 'accepted'));
+    card.querySelector('button.reject').setAttribute('aria-pressed', String(st === 'rejected'));
+    form.querySelectorAll('[data-path]').forEach((el) => {
+      if (el !== edited && el === document.activeElement) return;
+      const v = valueAt(s, el.dataset.path);
+      if (el.type === 'checkbox') el.checked = !!v;
+      else el.value = v == null ? '' : Array.isArray(v) ? v.join(', ') : String(v);
+      if (el !== edited) el.classList.remove('invalid');
+    });
+    form.querySelectorAll('.anchor[data-role]').forEach((el) => { el.textContent = anchorInfo(s[el.dataset.role]); });
   }
   function anchor(k, role) {
     const off = selectionOffsets();
