@@ -104,8 +104,8 @@ class MoneyGrammar:
         prefix_words = [w for w in words if len(w) >= 2 and not any("\uac00" <= c <= "\ud7a3" for c in w)]
         word_prefix = f"|(?:{phrase_regex(prefix_words)})" if not spaced and prefix_words else ""
         tail = f"(?:{_SP}(?:{word_alt}))?" if not spaced else ""
-        prefix = rf"(?P<pcur>(?:{sym_alt})|(?<![A-Za-z])(?:{code_alt})(?![A-Za-z]){word_prefix}){_SP}(?P<pamt>{amount}){tail}"
         code = rf"(?<![A-Za-z])(?:{code_alt})(?![A-Za-z])"
+        prefix = rf"(?P<pcur>(?:{sym_alt})|{code}{word_prefix}){_SP}(?P<pamt>{amount}){tail}"
         suffix = rf"(?P<samt>{amount}){_SP}{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"
         bare = rf"(?P<bamt>(?:{_NUM}){_SP}(?:{scale_alt}))"
         self.pattern = re.compile(rf"{prefix}|{suffix}|{bare}", re.IGNORECASE if False else 0)
@@ -133,10 +133,8 @@ class MoneyGrammar:
 
     def _scale_currency(self, amount: str) -> str | None:
         """Scale words that name their currency too: Mexican "mdp" (millones de pesos), "mdd" (de dólares)."""
-        m = None
-        for m in self.scale_re.finditer(amount):
-            pass
-        scale = (m.group("scale") or "").lower() if m else ""
+        parts = list(self.scale_re.finditer(amount))
+        scale = (parts[-1].group("scale") or "").lower() if parts else ""
         return self.scale_currencies.get(scale)
 
     def value_of(self, amount: str) -> tuple[Decimal | None, bool]:
@@ -200,7 +198,7 @@ class MoneyGrammar:
         """ "from 100 thousand to 300 thousand roubles", "de 40.001 a 300.000 euros": the first end of a range
         takes the currency of the second."""
         out: list[Money] = []
-        for n, money in enumerate(found):
+        for money in found:
             prev = out[-1] if out else None
             if money.currency is not None:
                 lead = self.range_lead.search(text, max(0, money.start - 60), money.start)
@@ -211,9 +209,9 @@ class MoneyGrammar:
                         out.append(
                             Money(value=value, currency=money.currency, start=s, end=e, text=text[s:e], scaled=scaled)
                         )
-            if prev is not None and prev.currency is None and money.currency is not None:
-                if self.range_gap.fullmatch(text[prev.end : money.start]):
-                    prev.currency = money.currency
+            gap = text[prev.end : money.start] if prev is not None else ""
+            if prev is not None and prev.currency is None and money.currency and self.range_gap.fullmatch(gap):
+                prev.currency = money.currency
             out.append(money)
         return out
 
