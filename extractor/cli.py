@@ -181,13 +181,19 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import os
+
     from extractor import export
 
     records = _read_records(args.records)
     if records is None:
         return 2
-    with _open_output(args.output, newline="" if args.to == "csv" else None) as out:
-        n = export.export(records, args.to, out)
+    try:
+        with _open_output(args.output, newline="" if args.to == "csv" else None) as out:
+            n = export.export(records, args.to, out)
+    except BrokenPipeError:  # `extractor export --to prodigy out.jsonl | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     if args.label_config:
         export.write_label_config(Path(args.label_config))
     what = "rows" if args.to == "csv" else "tasks"

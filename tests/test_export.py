@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -138,3 +141,12 @@ def test_export_command_writes_each_format(tmp_path, capsys):
         main(["export", "--to", "brat", str(src)])
     with pytest.raises(ValueError):
         export([], "brat", None)
+
+
+@pytest.mark.parametrize("command", [["export", "--to", "prodigy"], ["show"]])
+def test_output_cut_short_by_a_pipe_is_not_an_error(tmp_path, command):
+    src = _write(tmp_path / "many.jsonl", [_cnil() for _ in range(400)])
+    cli = " ".join([shlex.quote(sys.executable), "-m", "extractor.cli", *command, shlex.quote(str(src))])
+    proc = subprocess.run(["bash", "-c", f"set -o pipefail; {cli} | head -c 10"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert len(proc.stdout) == 10
