@@ -78,6 +78,11 @@ class MoneyGrammar:
             words[form.lower()] = code
         for sym, code in cur["symbols"].items():
             symbols[sym] = code
+        # lower-case aggregator text writes "rp202,5 miliar", "r$ 50 mi", "us$ 3 million"
+        for sym, code in list(symbols.items()):
+            low = sym.lower()
+            if low != sym and low not in symbols and (not sym.isalpha() or sym in ("Rp", "Rs")):
+                symbols[low] = code
         self.words = words
         self.symbols = symbols
         self.codes = set(list_currencies()) - _NOT_MONEY
