@@ -521,3 +521,38 @@ def test_review_page_stays_responsive_with_5000_records(browser, sample_run, tmp
     assert figures["accept_ms_avg"] < 150
     assert figures["summary_ms"] < 3000
     assert figures["export_all_ms"] < 5000
+
+
+def test_work_is_kept_across_a_reload_until_reset(browser, tmp_path):
+    unreadable = {
+        **_bmp_record(),
+        "id": "00000000000000bb",
+        "source": {"path": "/tmp/missing.txt", "sha256": None, "format": None},
+        "text": "",
+        "sanctions": [],
+        "errors": [{"type": "unreadable", "message": "no such file"}],
+    }
+    page_path = tmp_path / "keep.html"
+    write_page([_bmp_record(), unreadable], page_path)
+    context, page, problems, _ = _open(browser, page_path)
+    page.keyboard.press("a")
+    page.fill("#article-note", "checked")
+    page.locator("#article-note").press("Enter")
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    assert "unreadable: no such file" in page.locator("#article-head").inner_text()
+    page.keyboard.press("d")
+    page.wait_for_timeout(400)  # the page saves a moment after the last change
+    page.reload()
+    page.wait_for_function("window.reviewApp && window.reviewApp.ready")
+    assert page.evaluate("[reviewApp.recStatus(0), reviewApp.recStatus(1)]") == ["reviewed", "reviewed"]
+    assert "Restored the review of 2 articles" in page.locator("#toast").inner_text()
+    kept = [json.loads(x) for x in page.evaluate("reviewApp.exportText('reviewed')").splitlines()]
+    assert kept[0]["review"]["note"] == "checked" and kept[1]["sanctions"] == []
+    assert as_gold(kept[1])["sanctions"] == [], "an article confirmed to report no sanction is gold too"
+    page.keyboard.press("?")
+    page.once("dialog", lambda d: d.accept())
+    page.click("#reset")
+    assert page.evaluate("[reviewApp.recStatus(0), reviewApp.recStatus(1)]") == ["unreviewed", "unreviewed"]
+    assert problems == []
+    context.close()
