@@ -22,11 +22,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.companies import company_index
 from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, recase
 from extractor.components.dates import DateMention
 from extractor.components.extensions import doc_text, sentences
 from extractor.components.money import Money
-from extractor.components.targets import TargetRef
+from extractor.components.targets import TargetRef, normalize_name
 from extractor.conversion import rate_day, to_eur
 from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
@@ -76,6 +77,8 @@ class SanctionAssembler:
         self.legal_re = re.compile(phrase_regex(self.legal))
         self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
         self.currencies = resources.currencies()
+        words = "|".join(re.escape(w) for w in sorted(resources.general().get("coordinators", [])))
+        self.name_split = re.compile(rf"\s*(?:,|&|\b(?:{words})\b)\s*")
         self.kb = knowledge_base()
 
     # ------------------------------------------------------------------------------------------
@@ -149,11 +152,13 @@ class SanctionAssembler:
         self, doc: Doc, triggers: list[Span], moneys: list[Span], equivalents: dict[int, list[Span]]
     ) -> list[Draft]:
         by_trigger: dict[int, list[Span]] = {}
+        orphans: list[Span] = []
         eligible = [t for t in triggers if t._.trigger.kind != "lawsuit" and "negated" not in (t._.context or {})]
         for m in moneys:
             sent = self.sentence_of(m.start_char)
             cands = [t for t in eligible if self.sentence_of(t.start_char) == sent]
             if not cands:
+                orphans.append(m)
                 continue
 
             def distance(t: Span, m: Span = m) -> float:
@@ -192,7 +197,62 @@ class SanctionAssembler:
             d.cues = [c for cat in ("prior", "prior_paragraph") for c in ctx.get(cat, [])]
             d.non_monetary = True
             drafts.append(d)
+        drafts.extend(self._list_entries(doc, orphans, triggers, equivalents))
         return drafts
+
+    def _list_entries(
+        self, doc: Doc, orphans: list[Span], triggers: list[Span], equivalents: dict[int, list[Span]]
+    ) -> list[Draft]:
+        """Tracker and list lines: "Google – €102 milioni (maggio). Abuso di posizione dominante ...".
+        An amount with no trigger in its sentence is a sanction when its paragraph opens with names, a dash
+        or colon and the amount, and a trigger stands in that paragraph or in the article's title."""
+        text = doc_text(doc)
+        title_trigger = any(t.start_char < (doc._.body_start or 0) for t in doc.spans.get("trigger", []))
+        out: list[Draft] = []
+        by_para: dict[int, list[Span]] = {}
+        for m in orphans:
+            p0 = text.rfind("\n", 0, m.start_char) + 1
+            by_para.setdefault(p0, []).append(m)
+        for p0, ms in by_para.items():
+            p1 = text.find("\n", p0)
+            p1 = len(text) if p1 < 0 else p1
+            head = _LIST_HEAD.fullmatch(text, p0, ms[0].start_char)
+            if head is None:
+                continue
+            para_triggers = [t for t in triggers if p0 <= t.start_char < p1]
+            if not (para_triggers or title_trigger):
+                continue
+            kind = next((t._.trigger.kind for t in para_triggers if t._.trigger.kind in MONETARY), "fine")
+            if any("non_compliance" in (t._.context or {}) for t in para_triggers):
+                kind = "penalty"
+            names = [n.strip() for n in self.name_split.split(head.group("names")) if n.strip()]
+            if not names:
+                continue
+            pairs = list(zip(names, ms, strict=False)) if len(names) == len(ms) else [(n, ms[0]) for n in names]
+            for name, m in pairs:
+                start = text.find(name, p0, ms[0].start_char)
+                ref = TargetRef(
+                    name=name,
+                    key=normalize_name(name),
+                    role="list",
+                    trigger_start=m.start_char,
+                    start=start,
+                    end=start + len(name),
+                    text=name,
+                )
+                company = company_index().lookup(ref.key)
+                ref.entity = company.id if company else None
+                d = Draft(
+                    trigger=m,
+                    kind="penalty" if m._.money.per_period else kind,
+                    sentence=self.sentence_of(m.start_char),
+                    money=m,
+                    equivalents=equivalents.get(m.start_char, []),
+                    target=ref,
+                )
+                d.cues = list((m._.context or {}).get("prior", []))
+                out.append(d)
+        return out
 
     # -- roles -------------------------------------------------------------------------------------
     def _resolve_authorities(self, doc: Doc, drafts: list[Draft]) -> None:
@@ -335,6 +395,8 @@ class SanctionAssembler:
             main = next(t for t in named if t.key == top)
         lawsuits = [t for t in doc.spans.get("trigger", []) if t._.trigger.kind == "lawsuit"]
         for d in drafts:
+            if d.target is not None:  # set by the list-entry rule
+                continue
             ref = by_trigger.get(d.money.start_char) if d.money is not None else None
             ref = ref or by_trigger.get(d.trigger.start_char)
             if ref is None and d.kind == "settlement":
@@ -534,6 +596,10 @@ class SanctionAssembler:
             if code in rule.get("by_country", {}):
                 return rule["by_country"][code]
         return rule["default"]
+
+
+# the head of a list line: one to three names, then a dash or colon, then (soon) the amount
+_LIST_HEAD = re.compile(r"\s*(?:[-*•·]\s*)?(?P<names>[^\W\d][^\n.:;–—-]{0,80}?)\s*[–—:-]\s*(?:[^\W\d]{1,4}\s)?")
 
 
 @lru_cache(maxsize=64)

@@ -140,6 +140,8 @@ class DateGrammar:
                 re.compile(rf"{qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}{year_tail}(?![\d.,/]\d|\s?[%])(?![\d/])"),
             ),
         ]
+        # a month alone in brackets, as tracker lines date their entries: "Google – €102 milioni (maggio)"
+        self.patterns.append(("m", re.compile(rf"\((?P<body>{month})\)")))
         preps = lex.get("month_prepositions", [])
         if preps:
             self.patterns.append(
