@@ -386,7 +386,11 @@ class SanctionAssembler:
 
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
         targets = doc._.targets or []
-        by_trigger = {t.trigger_start: t for t in targets}
+        by_trigger = {t.trigger_start: t for t in targets if not t.coordinated}
+        listed: dict[int, list[TargetRef]] = {}
+        for t in targets:
+            if t.coordinated:
+                listed.setdefault(t.trigger_start, []).append(t)
         named = [t for t in targets if t.role != "anaphor"]
         counts = Counter(t.key for t in named)
         main = None
@@ -414,6 +418,23 @@ class SanctionAssembler:
                 ref = main
                 d.target_inferred = True
             d.target = ref
+        # "blocked Yahoo, Steam and PayPal": one non-monetary sanction per listed name
+        for d in list(drafts):
+            if d.non_monetary and d.target is not None and not d.target_inferred:
+                for extra in listed.get(d.trigger.start_char, []):
+                    clone = Draft(
+                        trigger=d.trigger,
+                        kind=d.kind,
+                        sentence=d.sentence,
+                        authority=d.authority,
+                        authority_inferred=d.authority_inferred,
+                        authority_how=d.authority_how,
+                        target=extra,
+                        cues=list(d.cues),
+                        non_monetary=True,
+                        with_fines=d.with_fines,
+                    )
+                    drafts.insert(drafts.index(d) + 1, clone)
         # a non-monetary trigger needs a target it governs itself and a stated authority
         keep = []
         for d in drafts:

@@ -63,6 +63,7 @@ class TargetRef:
     end: int
     text: str
     entity: str | None = None  # company knowledge-base id
+    coordinated: bool = False  # a further name of a list after the trigger's first target
 
 
 @Language.factory("enforcement_targets", default_config={"lang": None})
@@ -93,6 +94,7 @@ class TargetRecognizer:
         # no case to read names by in Han, kana and Hangul text (Latin names there are often lower case)
         self.characters = resources.lexicon(lang).get("segmentation") == "characters"
         self.clause_breaks = {w.lower() for w in lex.get("clause_breaks", [])}
+        self.coordinators = {w.lower() for w in resources.general().get("coordinators", [])}
         self.case_suffixes = sorted({w.lower() for w in lex.get("case_suffixes", [])}, key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -130,12 +132,50 @@ class TargetRecognizer:
                     text=found.text,
                 )
             )
+            if not anaphor:
+                refs.extend(self._coordinated_names(doc, found, trig.start_char, role, blocked))
         refs.extend(self._coordinated_objects(doc, blocked))
         self._cluster(doc, refs)
         doc._.targets = refs
         spans = [doc.char_span(r.start, r.end, label="TARGET", alignment_mode="expand") for r in refs]
         doc.spans["target"] = [sp for sp in spans if sp is not None]
         return doc
+
+    def _coordinated_names(
+        self, doc: Doc, found: Span, trigger_start: int, role: str, blocked: set[int]
+    ) -> list[TargetRef]:
+        """ "blocked Yahoo, Steam, Dota 2 and PayPal", "ordered Google and Facebook to ...": the names listed
+        after the first one, each kept with `coordinated=True` (one non-monetary sanction each)."""
+        out: list[TargetRef] = []
+        sent_end = sentence_span(doc, found.start).end
+        i = found.end
+        while i < sent_end and len(out) < 12:
+            tok = doc[i]
+            if not (tok.text in {",", "、", "&"} or tok.lower_ in self.coordinators):
+                break
+            j = i + 1
+            if j < sent_end and doc[j].lower_ in self.coordinators:  # ", and"
+                j += 1
+            np = self._right_np(doc, j, blocked)
+            if np is None:
+                break
+            name, anaphor = self._clean(np)
+            if not name or anaphor:
+                break
+            out.append(
+                TargetRef(
+                    name=name,
+                    key=normalize_name(name, self.suffixes),
+                    role=role,
+                    trigger_start=trigger_start,
+                    start=np.start_char,
+                    end=np.end_char,
+                    text=np.text,
+                    coordinated=True,
+                )
+            )
+            i = np.end
+        return out
 
     def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
         """ "fined Google 69.2 billion won and Meta 30.8 billion won": the name between two amounts is the
