@@ -71,14 +71,24 @@ def same_authority(g: dict | None, p: dict | None) -> bool:
 
 
 def same_target(g: dict | None, p: dict | None) -> bool:
-    """Names equal after normalisation, or one is the other's leading words ('Meta' / 'Meta Platforms')."""
+    """Names equal after normalisation, one the other's leading words ('Meta' / 'Meta Platforms'), or both
+    linked to one company of the knowledge base."""
     if not g or not p:
         return not g and not p
     a, b = normalize_name(g.get("name") or "").split(), normalize_name(p.get("name") or "").split()
     if not a or not b:
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return long_[: len(short)] == short
+    if long_[: len(short)] == short:
+        return True
+    # the same company written in two scripts or two legal forms ("みずほ銀行" / "Mizuho Bank")
+    if g.get("id") and g.get("id") == p.get("id"):
+        return True
+    from extractor.companies import company_index
+
+    index = company_index()
+    cg, cp = index.lookup(" ".join(a)), index.lookup(" ".join(b))
+    return cg is not None and cp is not None and cg.id == cp.id
 
 
 def same_date(g: dict | None, p: dict | None) -> bool:
