@@ -309,8 +309,18 @@ class SanctionAssembler:
                     ref = self._ref(doc, after[0], mentions, sector, main)
                     d.authority_how = "after"
             if ref is None:
+                # the nearest authority of the paragraph (a lead often names it in the next sentence),
+                # else the last one before, else the article's main one
+                text = doc_text(doc)
+                p0 = text.rfind("\n", 0, t.start_char) + 1
+                p1 = text.find("\n", t.start_char)
+                p1 = len(text) if p1 < 0 else p1
+                near = [a for a in concrete if p0 <= a.start_char < p1]
                 prev_auth = [a for a in concrete if a.start_char < sent[0]]
-                ref = prev_auth[-1]._.authority if prev_auth else main
+                if near:
+                    ref = min(near, key=lambda a: abs(a.start_char - t.start_char))._.authority
+                else:
+                    ref = prev_auth[-1]._.authority if prev_auth else main
                 d.authority_inferred = True
             d.authority = ref
         for d in list(drafts):
@@ -366,6 +376,18 @@ class SanctionAssembler:
                 return AuthorityRef.of(r, m, "country")
             return AuthorityRef(None, recase(m.text), code, sector, "country", m.start_char, m.end_char, m.text)
         ref: AuthorityRef = m._.authority
+        if ref.via == "demonym" and ref.id is None and ref.country:
+            # "die deutschen Behörden": the last named authority of that country, when there is one
+            same = [
+                a
+                for a in mentions
+                if a.label_ == "AUTHORITY" and a._.authority.id and a._.authority.country == ref.country
+            ]
+            if same:
+                base = min(same, key=lambda a: abs(a.start_char - m.start_char))._.authority
+                return AuthorityRef(
+                    base.id, base.name, base.country, base.sector, "demonym", ref.start, ref.end, ref.text
+                )
         if ref.via == "anaphor":
             prev = [
                 a

@@ -102,6 +102,8 @@ class DateGrammar:
             year_tail = rf"(?:\s?(?:{qual})|\s?[年년](?:\s?(?:{qual}))?|{yw})"
         else:
             year_tail = rf"(?:\s?[年년]|{yw})"
+        # words between day, month and year: "3 de septiembre de 2024", "Ιούλιο του 2022", "22nd of May"
+        conn = phrase_regex(["of", "de", "del", *lex.get("date_connectors", [])])
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)(?![\d])")),
             (
@@ -128,12 +130,12 @@ class DateGrammar:
             (
                 "dmy",
                 re.compile(
-                    rf"{qual_part}(?<![\d]){_DAY}\s*(?:of\s+|de\s+)?{month}\.?,?\s*(?:de\s+|del\s+)?{_YEAR}{yw}(?!\d)"
+                    rf"{qual_part}(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
                 ),
             ),
             ("mdy", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)")),
-            ("my", re.compile(rf"{qual_part}{month}\.?,?\s*(?:of\s+|de\s+|del\s+)?{_YEAR}{yw}(?!\d)")),
-            ("dm", re.compile(rf"(?<![\d]){_DAY}\s*(?:of\s+|de\s+)?{month}(?![^\W\d_])")),
+            ("my", re.compile(rf"{qual_part}{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)")),
+            ("dm", re.compile(rf"(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}(?![^\W\d_])")),
             ("md", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])")),
             (
                 "year",

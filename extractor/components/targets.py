@@ -88,7 +88,7 @@ class TargetRecognizer:
         self.object_prefixes.sort(key=len, reverse=True)
         self.prepositions = {w.lower() for w in lex.get("prepositions", [])}
         self.agents = {w.lower() for w in lex.get("agent_markers", [])}
-        self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "and", "de", "du", "der", "von"])}
+        self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "de", "du", "der", "von"])}
         self.suffixes = {w.lower().replace(".", "") for w in lex.get("legal_suffixes", [])}
         self.patterns = [re.compile(p) for p in lex.get("patterns", [])]
         # no case to read names by in Han, kana and Hangul text (Latin names there are often lower case)
