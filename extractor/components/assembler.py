@@ -72,6 +72,8 @@ class SanctionAssembler:
         self.equivalence = cues.get("equivalence", [])
         self.not_sanction = cues["not_sanction"]
         self.money_cues = cues["approximate"] + cues["upper_bound"]
+        self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
+        self.trigger_re = re.compile(phrase_regex([t["phrase"] for t in lex["triggers"]]))
         self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
         self.legal_re = re.compile(phrase_regex(self.legal))
@@ -139,6 +141,12 @@ class SanctionAssembler:
         before = re.sub(r"(?:\s|\b(?:of|at|was|is|by|to|from|reached|totalled|totaled|:))+$", "", before)
         after = re.sub(r"^\s*(?:in|of)?\s*", "", text[span.end_char : span.end_char + 30].lower())
         if ends_with_phrase(before, self.not_sanction) or starts_with_phrase(after, self.not_sanction):
+            return False
+        # "... domestic sales in 2019, which totalled 455.712 billion yuan": a turnover word in the same
+        # clause just before, with no trigger between it and the amount
+        clause = re.split(r"[;:()]|\.\s", text[max(0, span.start_char - 45) : span.start_char])[-1]
+        hits = list(self.not_sanction_re.finditer(clause))
+        if hits and not self.trigger_re.search(clause[hits[-1].end():]):
             return False
         if "negated" in ctx:
             return False
