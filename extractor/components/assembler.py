@@ -72,6 +72,7 @@ class SanctionAssembler:
         self.equivalence = cues.get("equivalence", [])
         self.not_sanction = cues["not_sanction"]
         self.money_cues = cues["approximate"] + cues["upper_bound"]
+        self.subject_markers = set(lex.get("subject_markers", []))
         self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
         self.trigger_re = re.compile(phrase_regex([t["phrase"] for t in lex["triggers"]]))
         self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
@@ -267,6 +268,10 @@ class SanctionAssembler:
         auths = [a for a in doc.spans.get("authority", [])]
         auth_tokens = {i for a in auths for i in range(a.start, a.end)}
         countries = [c for c in doc.spans.get("country", []) if c.start not in auth_tokens]
+        if self.subject_markers:
+            # without spaces a country may sit inside a name (中国電力) or modify one (アメリカのアップル):
+            # it acts only as the subject, right before a subject marker (は, 는, 对)
+            countries = [c for c in countries if c.end < len(doc) and doc[c.end].text in self.subject_markers]
         mentions = sorted(auths + countries, key=lambda s: s.start_char)
         concrete = [a for a in auths if a._.authority.via != "anaphor"]
         counts = Counter(a._.authority.id or a._.authority.name for a in concrete)
@@ -478,7 +483,8 @@ class SanctionAssembler:
                 elif d.kind in ("ban", "order"):
                     ok = own is not None and stated
                 else:  # a fine without an amount: "the ICO also fined TikTok last year"
-                    ok = own is not None and own.role in ("object", "subject") and stated
+                    roles = ("object", "subject", "pattern") if d.kind == "other" else ("object", "subject")
+                    ok = own is not None and own.role in roles and stated
                 if not ok:
                     continue
             keep.append(d)

@@ -268,7 +268,9 @@ class AuthorityRecognizer:
                 end_tok -= 1
             ref = None
             for k in known:
-                if k.end == end_tok and k._.authority and k._.authority.via != "anaphor":
+                # the name ends right before "(abbr)", or the knowledge base's alias includes it
+                ends_here = k.end == end_tok or (k.start_char < m.start() and k.end_char >= m.end())
+                if ends_here and k._.authority and k._.authority.via != "anaphor":
                     ref = k._.authority
                     break
             if ref is None:
