@@ -222,14 +222,19 @@ def _worker_main(
     except BaseException as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", os.getpid(), _cpu()))
     while True:
         chunk = tasks.get()
         if chunk is None:
-            conn.send(("bye", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+            conn.send(("bye", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, _cpu()))
             return
         for seq, task in chunk:
             conn.send(("done", seq, handler(state, settings, task)))
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _Worker:
@@ -245,6 +250,7 @@ class _Worker:
         self.outstanding: deque[tuple[int, Any]] = deque()
         self.last = time.monotonic()
         self.peak_rss: int | None = None
+        self.cpu_ready = self.cpu_bye = 0.0
 
     def send(self, chunk: list[tuple[int, Any]]) -> None:
         if not self.outstanding:
@@ -304,6 +310,7 @@ class WorkerPool:
         self.ctx = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
         self.peak_rss: list[int] = []  # of the workers that have stopped, in bytes
+        self.work_cpu: list[float] = []  # CPU seconds each stopped worker spent after it was ready
         self.restarts = 0
         self._start_failures = 0
 
@@ -332,13 +339,14 @@ class WorkerPool:
                     if w.conn.poll(max(0.0, deadline - time.monotonic())):
                         msg = w.conn.recv()
                         if msg[0] == "bye":
-                            w.peak_rss = msg[1]
+                            w.peak_rss, w.cpu_bye = msg[1], msg[2]
                     elif time.monotonic() > deadline:
                         break
                 except (EOFError, OSError):
                     break
             if w.peak_rss is not None:
                 self.peak_rss.append(w.peak_rss)
+                self.work_cpu.append(max(0.0, w.cpu_bye - w.cpu_ready))
             w.proc.join(2)
             if w.proc.is_alive():
                 w.kill()
@@ -461,11 +469,12 @@ class WorkerPool:
                     results[s] = result
                 elif kind == "ready":
                     w.ready = True
+                    w.cpu_ready = msg[2]
                     self._start_failures = 0
                 elif kind == "failed":
                     raise RuntimeError(f"a worker could not start: {msg[1]}")
                 elif kind == "bye":
-                    w.peak_rss = msg[1]
+                    w.peak_rss, w.cpu_bye = msg[1], msg[2]
         except (EOFError, OSError):
             return False
         return True
@@ -723,6 +732,9 @@ def run(
     if resume and str(output) == "-":
         raise ValueError("--resume needs an output file, not standard output")
     paths = list(input_paths(inputs))
+    if str(output) != "-":  # an output inside an input folder is not an input
+        target = Path(output).resolve()
+        paths = [p for p in paths if p == reading.STDIN or Path(p).resolve() != target]
     if progress is None:
         progress = not quiet and hasattr(err, "isatty") and err.isatty()
     bar = Progress(err, bool(progress), total_files=len(paths))

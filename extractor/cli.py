@@ -67,6 +67,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("extractor: interrupted; rerun with --resume to go on", file=sys.stderr)
         return 130
+    except OSError as exc:  # the output cannot be written
+        print(f"extractor: {exc.filename or args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 1 if summary.failed else 0
 
 

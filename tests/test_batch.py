@@ -236,3 +236,21 @@ def test_progress_bar_only_on_a_terminal(corpus, tmp_path):
     quiet = _Tty()
     batch.run([corpus], tmp_path / "o.jsonl", workers=0, stderr=quiet, quiet=True)
     assert "\r" not in quiet.getvalue() and "articles" not in quiet.getvalue()
+
+
+def test_an_output_inside_the_input_folder_is_not_read(tmp_path):
+    from extractor.cli import main
+
+    (tmp_path / "a.txt").write_text(GOOD)
+    out = tmp_path / "records.jsonl"
+    assert main(["run", str(tmp_path), "-o", str(out), "-w", "0", "-q"]) == 0
+    assert main(["run", str(tmp_path), "-o", str(out), "-w", "0", "-q", "--resume"]) == 0
+    assert [json.loads(line)["source"]["path"] for line in out.read_text().splitlines()] == [str(tmp_path / "a.txt")]
+
+
+def test_an_output_that_cannot_be_written_is_reported(tmp_path, capsys):
+    from extractor.cli import main
+
+    (tmp_path / "a.txt").write_text(GOOD)
+    assert main(["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "no" / "o.jsonl"), "-w", "0"]) == 2
+    assert "No such file or directory" in capsys.readouterr().err
