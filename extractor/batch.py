@@ -88,7 +88,16 @@ def make_state(settings: Settings) -> Any:
     """What a worker builds once: the Extractor, with the preloaded languages warmed up."""
     from extractor.api import Extractor
 
-    ex = Extractor(language=settings.language, config=settings.config, max_bytes=settings.max_bytes)
+    class _Extractor(Extractor):
+        """Loading a language's pipeline, the first time an article needs it, is not the article's time."""
+
+        def nlp(self, lang: str) -> Any:
+            if lang not in self._nlp:
+                with unlimited():
+                    return super().nlp(lang)
+            return self._nlp[lang]
+
+    ex = _Extractor(language=settings.language, config=settings.config, max_bytes=settings.max_bytes)
     for lang in settings.preload:
         ex.nlp(lang)
         ex.extract(WARMUP_TEXT, language=lang)
@@ -150,54 +159,112 @@ def jsonl_line(record: Record) -> str:
     return line
 
 
+class _Limit:
+    """The running time limit of one thread, which `unlimited()` can pause."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.main = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        self.tid = threading.get_ident()
+        self.cond = threading.Condition()
+        self.deadline = time.monotonic() + seconds
+        self.paused_at: float | None = None
+        self.left = 0.0
+        self.finished = False
+        self.fired = False
+
+    # -- SIGALRM in the main thread
+    def _alarm(self, signum: int, frame: Any) -> None:
+        raise ArticleTimeout()
+
+    # -- an asynchronous exception in other threads
+    def _watch(self) -> None:
+        with self.cond:
+            while not self.finished:
+                if self.paused_at is not None:
+                    self.cond.wait()
+                    continue
+                left = self.deadline - time.monotonic()
+                if left <= 0:
+                    self.fired = True
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(self.tid), ctypes.py_object(ArticleTimeout)
+                    )
+                    return
+                self.cond.wait(left)
+
+    def pause(self) -> None:
+        if self.main:
+            self.left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
+        else:
+            with self.cond:
+                self.paused_at = time.monotonic()
+
+    def resume(self) -> None:
+        if self.main:
+            signal.setitimer(signal.ITIMER_REAL, max(self.left, 1e-3))
+        else:
+            with self.cond:
+                if self.paused_at is not None:
+                    self.deadline += time.monotonic() - self.paused_at
+                self.paused_at = None
+                self.cond.notify_all()
+
+
+_CURRENT = threading.local()
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise ArticleTimeout in this thread when the block runs longer than `seconds` (None: no limit).
+    """Raise ArticleTimeout in this thread when the block runs longer than `seconds` (None: no limit);
+    time spent inside `unlimited()` blocks does not count.
 
-    In the main thread a SIGALRM timer (interrupts regular expressions too); in other threads an
-    asynchronous exception, seen when the thread next runs Python code.
+    In the main thread a SIGALRM timer (it interrupts regular expressions too); in other threads (Dask
+    workers) an asynchronous exception, seen when the thread next runs Python code.
     """
     if not seconds or seconds <= 0:
         yield
         return
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-
-        def _alarm(signum: int, frame: Any) -> None:
-            raise ArticleTimeout()
-
-        previous = signal.signal(signal.SIGALRM, _alarm)
+    limit = _Limit(seconds)
+    outer = getattr(_CURRENT, "limit", None)
+    _CURRENT.limit = limit
+    if limit.main:
+        previous = signal.signal(signal.SIGALRM, limit._alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             yield
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+            _CURRENT.limit = outer
         return
-    tid = threading.get_ident()
-    lock = threading.Lock()
-    state = {"finished": False, "fired": False}
-    done = threading.Event()
-
-    def _watch() -> None:
-        if done.wait(seconds):
-            return
-        with lock:
-            if not state["finished"]:
-                state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(ArticleTimeout))
-
-    watcher = threading.Thread(target=_watch, name="extractor-time-limit", daemon=True)
+    watcher = threading.Thread(target=limit._watch, name="extractor-time-limit", daemon=True)
     watcher.start()
     try:
         yield
     finally:
-        with lock:
-            state["finished"] = True
-        done.set()
-        if state["fired"]:
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)  # clear it if still pending
-    if state["fired"]:
+        with limit.cond:
+            limit.finished = True
+            limit.cond.notify_all()
+        _CURRENT.limit = outer
+        if limit.fired:  # clear it if it is still pending
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(limit.tid), None)
+    if limit.fired:
         raise ArticleTimeout()
+
+
+@contextlib.contextmanager
+def unlimited() -> Iterator[None]:
+    """A block the running time limit of this thread (if any) does not count: loading a pipeline."""
+    limit = getattr(_CURRENT, "limit", None)
+    if limit is None:
+        yield
+        return
+    limit.pause()
+    try:
+        yield
+    finally:
+        limit.resume()
 
 
 # -- the worker pool ----------------------------------------------------------------------------------

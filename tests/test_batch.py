@@ -122,6 +122,32 @@ def test_time_limit_in_the_main_thread_and_in_other_threads():
     assert caught == [True] and time.monotonic() - started < 3
 
 
+def test_time_spent_in_unlimited_blocks_does_not_count():
+    def _load_then_work() -> None:
+        with batch.time_limit(0.4):
+            with batch.unlimited():
+                _spin(0.8)  # loading a pipeline
+            _spin(0.2)
+
+    _load_then_work()  # main thread: no timeout
+    errors = []
+    t = threading.Thread(target=lambda: _catch(_load_then_work, errors))
+    t.start()
+    t.join(10)
+    assert errors == []
+    with pytest.raises(batch.ArticleTimeout), batch.time_limit(0.3):
+        with batch.unlimited():
+            _spin(0.4)
+        _spin(2)
+
+
+def _catch(fn, errors: list) -> None:
+    try:
+        fn()
+    except BaseException as exc:
+        errors.append(exc)
+
+
 def test_process_item_turns_a_slow_article_into_a_timeout_record():
     class Slow:
         def extract_item(self, item, **kw):

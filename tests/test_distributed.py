@@ -83,3 +83,17 @@ def _crashy_chunk(items):
             raise RuntimeError("worker lost")
         out.append(batch.Outcome(json.dumps({"text": text}), 0, ()))
     return out
+
+
+def test_an_article_over_its_time_on_a_dask_worker_gets_a_timeout_record(cluster, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text(GOOD, encoding="utf-8")
+    # a long text of many fines: far beyond one second of work
+    (d / "b.txt").write_text(" ".join(["The CNIL fined Google €150 million on 3 May 2024."] * 6000), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = run_dask([d], out, scheduler=cluster.scheduler_address, settings=batch.Settings(timeout=3), quiet=True)
+    a, b = [json.loads(line) for line in out.read_text().splitlines()]
+    assert a["errors"] == [] and a["sanctions"]
+    assert [e["type"] for e in b["errors"]] == ["timeout"]
+    assert summary.failed == 1
