@@ -49,6 +49,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.engine == "dask":
+            try:
+                import distributed  # noqa: F401
+            except ImportError:
+                print('extractor: the Dask engine needs pip install "enforcement-extractor[dask]"', file=sys.stderr)
+                return 2
             from extractor.distributed import run_dask
 
             summary = run_dask(
