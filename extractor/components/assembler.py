@@ -145,9 +145,9 @@ class SanctionAssembler:
             return False
         # "... domestic sales in 2019, which totalled 455.712 billion yuan": a turnover word in the same
         # clause just before, with no trigger between it and the amount
-        clause = re.split(r"[;:()]|\.\s", text[max(0, span.start_char - 45) : span.start_char])[-1]
+        clause = re.split(r"[;:()\n。；：！？]|[.!?]\s", text[max(0, span.start_char - 45) : span.start_char])[-1]
         hits = list(self.not_sanction_re.finditer(clause))
-        if hits and not self.trigger_re.search(clause[hits[-1].end():]):
+        if hits and not self.trigger_re.search(clause[hits[-1].end() :]):
             return False
         if "negated" in ctx:
             return False
@@ -206,8 +206,65 @@ class SanctionAssembler:
             d.cues = [c for cat in ("prior", "prior_paragraph") for c in ctx.get(cat, [])]
             d.non_monetary = True
             drafts.append(d)
-        drafts.extend(self._list_entries(doc, orphans, triggers, equivalents))
+        listed = self._list_entries(doc, orphans, triggers, equivalents)
+        drafts.extend(listed)
+        taken = {d.money.start_char for d in listed if d.money is not None}
+        drafts.extend(self._breakdowns(doc, [m for m in orphans if m.start_char not in taken], eligible, equivalents))
         return drafts
+
+    def _breakdowns(
+        self, doc: Doc, orphans: list[Span], triggers: list[Span], equivalents: dict[int, list[Span]]
+    ) -> list[Draft]:
+        """A sentence that splits the fine of the sentence before among several parties: "内訳は中国電力が約707億円、
+        中部電力が約275億円", "The breakdown: Google €X, Apple €Y". Each amount goes to the name before it."""
+        text = doc_text(doc)
+        out: list[Draft] = []
+        by_sent: dict[tuple[int, int], list[Span]] = {}
+        for m in orphans:
+            by_sent.setdefault(self.sentence_of(m.start_char), []).append(m)
+        for sent, ms in by_sent.items():
+            if len(ms) < 2:
+                continue
+            last = len(text[: sent[0]].rstrip()) - 1  # the sentence before, across a paragraph break
+            p0 = self.sentence_of(max(0, last))[0]
+            before = [t for t in triggers if p0 <= t.start_char < sent[0] and t._.trigger.kind in MONETARY | {"order"}]
+            if not before:
+                continue
+            trig = before[-1]
+            prev_end = sent[0]
+            for m in ms:
+                seg = text[prev_end : m.start_char]
+                prev_end = m.end_char
+                name = _BREAKDOWN_TAIL.sub("", _BREAKDOWN_LEAD.split(seg)[-1]).strip(" 　（(")
+                name = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
+                if not name or len(name) > 40:
+                    continue
+                start = text.find(name, m.start_char - len(seg), m.start_char)
+                key = normalize_name(name)
+                company = company_index().lookup(key)
+                ref = TargetRef(
+                    name=company.name if company and not name.isascii() else name,
+                    key=key,
+                    role="list",
+                    trigger_start=m.start_char,
+                    start=start,
+                    end=start + len(name),
+                    text=name,
+                    entity=company.id if company else None,
+                )
+                kind = trig._.trigger.kind if trig._.trigger.kind in MONETARY else "fine"
+                # dated and judged prior by the sentence that reports the fine
+                d = Draft(
+                    trigger=trig,
+                    kind=kind,
+                    sentence=self.sentence_of(trig.start_char),
+                    money=m,
+                    equivalents=equivalents.get(m.start_char, []),
+                    target=ref,
+                )
+                d.cues = list((trig._.context or {}).get("prior", []))
+                out.append(d)
+        return out
 
     def _list_entries(
         self, doc: Doc, orphans: list[Span], triggers: list[Span], equivalents: dict[int, list[Span]]
@@ -654,6 +711,10 @@ class SanctionAssembler:
                 return rule["by_country"][code]
         return rule["default"]
 
+
+# a breakdown names each party after a delimiter and before its amount, with a subject particle between
+_BREAKDOWN_LEAD = re.compile(r"[、，,;；:：。は는은]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b")
+_BREAKDOWN_TAIL = re.compile(r"(?:(?:が|이|가|는|은|的|为|為|约|約|약|about|around)\s*)+$")
 
 # the head of a list line: one to three names, then a dash or colon, then (soon) the amount
 _LIST_HEAD = re.compile(r"\s*(?:[-*•·]\s*)?(?P<names>[^\W\d][^\n.:;–—-]{0,80}?)\s*[–—:-]\s*(?:[^\W\d]{1,4}\s)?")
