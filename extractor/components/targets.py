@@ -243,7 +243,9 @@ class TargetRecognizer:
         j = i
         while j < len(doc) and j - start < 10:
             tok = doc[j]
-            if not self._ok(tok, blocked) or (j > start and tok.is_sent_start):
+            # a number inside a capitalised name is part of it: "Dota 2", "Formula 1"
+            numbered = tok.like_num and j > start and tok.i not in blocked and _capitalised(doc[j - 1].text)
+            if (not self._ok(tok, blocked) and not numbered) or (j > start and tok.is_sent_start):
                 break
             low = tok.lower_
             if low in self.stop and j > start:
