@@ -87,6 +87,7 @@ class DateGrammar:
         self.months = months
         self.date_order = lex.get("date_order", "DMY")
         month = f"(?P<month>{phrase_regex(months)})"
+        self.month_re = re.compile(phrase_regex(months))
         year_words = lex.get("year_words", [])
         yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
         qual = phrase_regex(lex["date_qualifiers"]) if lex["date_qualifiers"] else None
@@ -182,7 +183,19 @@ class DateGrammar:
         """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
         taken: list[tuple[int, int]] = []
         out: list[DateMention] = []
+        # most patterns need a month name, a CJK date character or a digit: skip those the text cannot match
+        has = {
+            "month": bool(self.month_re.search(text)),
+            "cjk": bool(_CJK_DATE.search(text)),
+            "digit": any(c.isdigit() for c in text),
+        }
         for shape, pattern in self.patterns:
+            need = _NEEDS.get(shape)
+            if need == "month-or-digit":
+                if not (has["month"] or has["digit"]):
+                    continue
+            elif need is not None and not has[need]:
+                continue
             for m in pattern.finditer(text):
                 s, e = _bounds(m)
                 if any(s < te and ts < e for ts, te in taken):
@@ -234,6 +247,27 @@ class DateGrammar:
         except ValueError:
             return None
         return DateMention(value, precision, s, e, text[s:e], relative=g.get("year") is None)
+
+
+# what each pattern shape needs in a text to match at all
+_NEEDS = {
+    "iso": "digit",
+    "numeric": "digit",
+    "ymd": "digit",
+    "era": "cjk",
+    "cjk": "cjk",
+    "rel_ym": "cjk",
+    "rel_md": "cjk",
+    "day": "cjk",
+    "dmy": "month",
+    "mdy": "month",
+    "my": "month",
+    "dm": "month",
+    "md": "month",
+    "m": "month",
+    "year": "digit",
+}
+_CJK_DATE = re.compile(r"[年月日년월일]")
 
 
 def _bounds(m: re.Match[str]) -> tuple[int, int]:
