@@ -459,10 +459,14 @@ class WorkerPool:
                 worker = self._worker_with_room(work)
                 if worker is None:
                     break
+                size = self.chunk_size
+                if exhausted:  # the last articles: smaller chunks, so that no worker idles at the end
+                    left = len(redo) + len(ahead)
+                    size = max(1, min(size, -(-left // (2 * max(1, len(self.workers))))))
                 chunk: list[tuple[int, Any]] = []
-                while redo and len(chunk) < self.chunk_size:
+                while redo and len(chunk) < size:
                     chunk.append(redo.popleft())
-                while ahead and len(chunk) < self.chunk_size:
+                while ahead and len(chunk) < size:
                     chunk.append(ahead.popleft())
                 worker.send(chunk)
             while next_out in results:

@@ -143,6 +143,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise ReadError("unreadable", f"{path}: {exc.strerror or exc}") from exc
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f]")  # control characters but tab and line ends
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -172,7 +173,7 @@ def decode(data: bytes, name: str) -> str:
     if not text.strip():
         raise ReadError("empty", f"{name}: the file is empty")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\t")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise ReadError("binary", f"{name}: {controls} control characters; not a text article")
     return text
@@ -486,7 +487,7 @@ def html_article(data: bytes | str, name: str) -> Article:
     text = _clean(text).strip()
     if not text:
         raise ReadError("empty", f"{name}: no article text in the page")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\t")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise ReadError("binary", f"{name}: {controls} control characters; not a text article")
     title = doc.title if doc is not None else None
@@ -522,7 +523,7 @@ def json_article(obj: Any, fields: Fields, name: str) -> Article:
             url=_str(url) or page.url,
         )
     text = _clean(raw).replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\t")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise ReadError("binary", f"{name}: {controls} control characters; not a text article")
     return Article(text, title=_str(title), published=_date_value(date), url=_str(url))
