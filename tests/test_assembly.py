@@ -114,3 +114,39 @@ def test_kinds(extractor, text, kind):
 def test_ambiguous_dollar_is_settled_by_the_authority_country(extractor):
     [s] = sanctions(extractor, "The Office of the Privacy Commissioner of Canada fined the firm $2 million.")
     assert s["amount"]["currency"] == "CAD"
+
+
+def test_parts_of_a_total_are_one_sanction(extractor):
+    got = sanctions(
+        extractor,
+        "The Competition Commission fined Grab Rp7.5 billion under Article 14 and Rp22.5 "
+        "billion under Article 19. In total, the Commission fined Grab Rp30 billion.",
+        published="2020-07-03",
+    )
+    assert sorted(s["amount"]["value"] for s in got) == [30_000_000_000]
+
+
+def test_tracker_list_lines(extractor):
+    text = (
+        "All the fines the competition authority imposed this year\n31 December 2021\n\n"
+        "Google – €102 million (May). Abuse of a dominant position in Android Auto.\n\n"
+        "Apple and Amazon – €134.5 million and €68.7 million (November). A restrictive agreement.\n"
+    )
+    got = sanctions(extractor, text)
+    rows = sorted((s["target"]["name"], s["amount"]["value"], s["date"]["value"] if s["date"] else None) for s in got)
+    assert rows == [
+        ("Amazon", 68_700_000, "2021-11"),
+        ("Apple", 134_500_000, "2021-11"),
+        ("Google", 102_000_000, "2021-05"),
+    ]
+
+
+def test_breakdown_sentence_splits_a_fine(extractor):
+    got = extractor.extract(
+        "公正取引委員会は30日、電力3社に課徴金の納付を命じた。内訳は中国電力が約707億円、九州電力が約27億6000万円。",
+        published="2023-03-30",
+        language="ja",
+    ).to_dict()["sanctions"]
+    rows = sorted((s["target"]["name"], s["amount"]["value"], s["amount"]["approximate"]) for s in got if s["amount"])
+    assert rows == [("Chugoku Electric Power", 70_700_000_000, True), ("Kyushu Electric Power", 2_760_000_000, True)]
+    assert all(s["authority"]["id"] == "jp-jftc" for s in got)

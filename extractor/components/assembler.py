@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ class SanctionAssembler:
         self._resolve_authorities(doc, drafts)
         self._resolve_targets(doc, drafts)
         self._resolve_dates(doc, drafts, published)
-        drafts = self._dedupe(drafts)
+        drafts = _without_parts_of_totals(self._dedupe(drafts))
         doc._.sanctions = [self._sanction(doc, d) for d in drafts]
         return doc
 
@@ -561,8 +562,13 @@ class SanctionAssembler:
             if not cands:
                 continue
             best = min(cands, key=lambda d: abs(d.trigger.start_char - s.start_char))
+            listed = best.target is not None and best.target.role == "list"
             for d in cands:
-                if d.trigger.start_char == best.trigger.start_char and d.date is None:
+                # a list line's date is every entry's: "Apple and Amazon – €134.5m and €68.7m (November)"
+                same = d.trigger.start_char == best.trigger.start_char or (
+                    listed and d.target is not None and d.target.role == "list"
+                )
+                if same and d.date is None:
                     d.date = s._.date
         for d in drafts:
             d.prior = bool(d.cues) or _older(d.date, published)
@@ -723,6 +729,35 @@ _LIST_HEAD = re.compile(r"\s*(?:[-*•·]\s*)?(?P<names>[^\W\d][^\n.:;–—-]{0
 @lru_cache(maxsize=64)
 def _CUE_TAIL(cues: tuple[str, ...]) -> re.Pattern[str]:  # noqa: N802
     return re.compile(r"(?:\s*(?:" + phrase_regex(cues) + r"))+\s*$")
+
+
+def _without_parts_of_totals(drafts: list[Draft]) -> list[Draft]:
+    """A decision broken down by article or count ("Rp7,5 miliar ... Rp22,5 miliar ... total Rp30 miliar") is one
+    sanction: among the fines of one authority, currency and date, two or three amounts that add up exactly to
+    another one are its parts and are dropped."""
+    groups: dict[tuple, list[Draft]] = {}
+    for d in drafts:
+        if d.money is not None and d.authority is not None:
+            key = (
+                d.authority.id or d.authority.name,
+                d.money._.money.currency,
+                d.date.value if d.date else None,
+                d.prior,
+            )
+            groups.setdefault(key, []).append(d)
+    parts: set[int] = set()
+    for members in groups.values():
+        if len(members) < 3:
+            continue
+        values = [(m.money._.money.value, id(m)) for m in members]
+        for total, total_id in values:
+            others = [(v, i) for v, i in values if i != total_id and i not in parts and v < total]
+            for size in (2, 3):
+                hit = next((c for c in itertools.combinations(others, size) if sum(v for v, _ in c) == total), None)
+                if hit:
+                    parts.update(i for _, i in hit)
+                    break
+    return [d for d in drafts if id(d) not in parts]
 
 
 def _same_auth(a: Draft, b: Draft) -> bool:

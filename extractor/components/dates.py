@@ -144,7 +144,7 @@ class DateGrammar:
             ),
         ]
         # a month alone in brackets, as tracker lines date their entries: "Google – €102 milioni (maggio)"
-        self.patterns.append(("m", re.compile(rf"\((?P<body>{month})\)")))
+        self.patterns.append(("mb", re.compile(rf"\((?P<body>{month})\)")))
         preps = lex.get("month_prepositions", [])
         if preps:
             self.patterns.append(
