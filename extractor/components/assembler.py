@@ -570,8 +570,19 @@ class SanctionAssembler:
                 )
                 if same and d.date is None:
                     d.date = s._.date
+        text = doc_text(doc)
         for d in drafts:
-            d.prior = bool(d.cues) or _older(d.date, published)
+            if d.date is None and d.target is not None and d.target.role == "list":
+                # a list entry dated later in its own paragraph: "Amazon – 746 millones. La CNPD impuso en julio ..."
+                p1 = text.find("\n", d.trigger.start_char)
+                p1 = len(text) if p1 < 0 else p1
+                later = [x for x in dates if d.trigger.start_char < x.start_char < p1]
+                if later:
+                    d.date = later[0]._.date
+        for d in drafts:
+            # the entries of a tracker or roundup are its subject, not background: only a cue makes them prior
+            listed = d.target is not None and d.target.role == "list"
+            d.prior = bool(d.cues) or (not listed and _older(d.date, published))
         current = [d for d in drafts if not d.prior and d.date is not None]
         pub = doc._.published_mention
         for d in drafts:
