@@ -135,6 +135,7 @@ class TargetRecognizer:
             if not anaphor:
                 refs.extend(self._coordinated_names(doc, found, trig.start_char, role, blocked))
         refs.extend(self._coordinated_objects(doc, blocked))
+        refs.extend(self._pattern_per_amount(doc))
         self._cluster(doc, refs)
         doc._.targets = refs
         spans = [doc.char_span(r.start, r.end, label="TARGET", alignment_mode="expand") for r in refs]
@@ -175,6 +176,48 @@ class TargetRecognizer:
                 )
             )
             i = np.end
+        return out
+
+    def _pattern_per_amount(self, doc: Doc) -> list[TargetRef]:
+        """Several amounts in one sentence, each after its own party ("appleに5億ユーロ、metaに2億ユーロ"): the
+        lexicon pattern that matches nearest before each amount, after the amount before it, names its target."""
+        if not self.patterns or not self.characters:  # spaced languages find these roles by position
+            return []
+        out: list[TargetRef] = []
+        text = doc_text(doc)
+        moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
+        for n, m in enumerate(moneys):
+            sent = sentence_at(doc, m.start_char)
+            same = [x for x in moneys if sentence_at(doc, x.start_char) == sent]
+            if len(same) < 2:
+                continue
+            lo = max(
+                [x.end_char for x in moneys[:n] if x.end_char <= m.start_char and x.start_char >= sent[2]],
+                default=sent[2],
+            )
+            best = None
+            for pattern in self.patterns:
+                for hit in pattern.finditer(text, lo, sent[3]):
+                    if hit.end("target") <= m.start_char and (
+                        best is None or hit.start("target") > best.start("target")
+                    ):
+                        best = hit
+            if best is None:
+                continue
+            name = best.group("target").strip()
+            if not name:
+                continue
+            out.append(
+                TargetRef(
+                    name=name,
+                    key=normalize_name(name, self.suffixes),
+                    role="pattern",
+                    trigger_start=m.start_char,
+                    start=best.start("target"),
+                    end=best.end("target"),
+                    text=name,
+                )
+            )
         return out
 
     def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
