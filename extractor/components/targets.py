@@ -204,8 +204,11 @@ class TargetRecognizer:
                         best = hit
             if best is None:
                 continue
-            name = best.group("target").strip()
-            if not name:
+            span = doc.char_span(best.start("target"), best.end("target"), alignment_mode="expand")
+            if span is None:
+                continue
+            name, anaphor = self._clean(span, best.group("target"))
+            if not name or anaphor:
                 continue
             out.append(
                 TargetRef(
