@@ -122,14 +122,8 @@ class TargetRecognizer:
             if not name and not anaphor:
                 continue
             refs.append(
-                TargetRef(
-                    name=name,
-                    key=normalize_name(name, self.suffixes),
-                    role="anaphor" if anaphor else role,
-                    trigger_start=trig.start_char,
-                    start=found.start_char,
-                    end=found.end_char,
-                    text=found.text,
+                self._ref(
+                    name, "anaphor" if anaphor else role, trig.start_char, found.start_char, found.end_char, found.text
                 )
             )
             if not anaphor:
@@ -163,20 +157,24 @@ class TargetRecognizer:
             name, anaphor = self._clean(np)
             if not name or anaphor:
                 break
-            out.append(
-                TargetRef(
-                    name=name,
-                    key=normalize_name(name, self.suffixes),
-                    role=role,
-                    trigger_start=trigger_start,
-                    start=np.start_char,
-                    end=np.end_char,
-                    text=np.text,
-                    coordinated=True,
-                )
-            )
+            out.append(self._ref(name, role, trigger_start, np.start_char, np.end_char, np.text, coordinated=True))
             i = np.end
         return out
+
+    def _ref(
+        self, name: str, role: str, trigger_start: int, start: int, end: int, text: str, coordinated: bool = False
+    ) -> TargetRef:
+        """A target reference with its comparison key."""
+        return TargetRef(
+            name=name,
+            key=normalize_name(name, self.suffixes),
+            role=role,
+            trigger_start=trigger_start,
+            start=start,
+            end=end,
+            text=text,
+            coordinated=coordinated,
+        )
 
     def _pattern_per_amount(self, doc: Doc) -> list[TargetRef]:
         """Several amounts in one sentence, each after its own party ("appleに5億ユーロ、metaに2億ユーロ"): the
@@ -210,17 +208,7 @@ class TargetRecognizer:
             name, anaphor = self._clean(span, best.group("target"))
             if not name or anaphor:
                 continue
-            out.append(
-                TargetRef(
-                    name=name,
-                    key=normalize_name(name, self.suffixes),
-                    role="pattern",
-                    trigger_start=m.start_char,
-                    start=best.start("target"),
-                    end=best.end("target"),
-                    text=name,
-                )
-            )
+            out.append(self._ref(name, "pattern", m.start_char, best.start("target"), best.end("target"), name))
         return out
 
     def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
@@ -240,17 +228,7 @@ class TargetRecognizer:
             name, anaphor = self._clean(np)
             if not name:
                 continue
-            out.append(
-                TargetRef(
-                    name=name,
-                    key=normalize_name(name, self.suffixes),
-                    role="object",
-                    trigger_start=b.start_char,
-                    start=np.start_char,
-                    end=np.end_char,
-                    text=np.text,
-                )
-            )
+            out.append(self._ref(name, "object", b.start_char, np.start_char, np.end_char, np.text))
         return out
 
     # -- positions -------------------------------------------------------------------------------
