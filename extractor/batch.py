@@ -636,26 +636,45 @@ def iter_items(
 # -- resume -------------------------------------------------------------------------------------------
 
 
+_SOURCE_KEY = b'"source": '
+_DECODER = json.JSONDecoder()
+
+
 def done_keys(output: Path) -> Counter:
-    """The (path, sha256, line) of the records an output file holds. A last line cut short by a crash
-    is removed from the file, so that appending goes on from a whole record."""
+    """The (path, sha256, line) of the records an output file holds, read line by line (only each
+    record's `source` object is parsed). A last line cut short by a crash is removed from the file, so
+    that appending goes on from a whole record."""
     keys: Counter = Counter()
     if not output.exists():
         return keys
     with output.open("rb+") as f:
-        data = f.read()
-        end = data.rfind(b"\n") + 1
-        if end < len(data):  # an unfinished last record
-            f.truncate(end)
-    for raw in data[:end].split(b"\n"):
-        if not raw.strip():
-            continue
-        try:
-            src = json.loads(raw)["source"]
-            keys[(src.get("path"), src.get("sha256"), src.get("line"))] += 1
-        except (ValueError, KeyError, TypeError, AttributeError):
-            continue
+        whole = 0  # where the last complete line ends
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                break
+            whole += len(raw)
+            src = _source_of_line(raw)
+            if src is not None:
+                keys[(src.get("path"), src.get("sha256"), src.get("line"))] += 1
+        if f.seek(0, os.SEEK_END) > whole:  # an unfinished last record
+            f.truncate(whole)
     return keys
+
+
+def _source_of_line(raw: bytes) -> dict | None:
+    at = raw.find(_SOURCE_KEY)
+    if at >= 0:  # records as written here: `source` comes third; parse just it
+        try:
+            src, _ = _DECODER.raw_decode(raw[at + len(_SOURCE_KEY) : at + 65536].decode("utf-8", "replace"))
+            if isinstance(src, dict):
+                return src
+        except ValueError:
+            pass
+    try:
+        src = json.loads(raw)["source"]
+        return src if isinstance(src, dict) else None
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def skip_done(items: Iterable[reading.Item], done: Counter, counter: list[int]) -> Iterator[reading.Item]:
