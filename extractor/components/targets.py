@@ -95,10 +95,25 @@ class TargetRecognizer:
         self.characters = resources.lexicon(lang).get("segmentation") == "characters"
         self.clause_breaks = {w.lower() for w in lex.get("clause_breaks", [])}
         self.coordinators = {w.lower() for w in resources.general().get("coordinators", [])}
+        cjk_coordinators = resources.lexicon(lang).get("coordinators", [])
+        forms = [w for w in lex.get("legal_suffixes", []) if not w.isascii()]
+        self.legal_tail = (
+            re.compile("(?:" + "|".join(re.escape(w) for w in sorted(forms, key=len, reverse=True)) + r")\s*$")
+            if forms
+            else re.compile(r"(?!x)x")
+        )
+        self.coordinator_tail = (
+            re.compile(
+                "(?:" + "|".join(re.escape(c) for c in sorted(cjk_coordinators, key=len, reverse=True)) + r")\s*$"
+            )
+            if cjk_coordinators
+            else re.compile(r"(?!x)x")
+        )
         self.case_suffixes = sorted({w.lower() for w in lex.get("case_suffixes", [])}, key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = self._blocked(doc)
+        self._trigger_starts = {t.start for t in doc.spans.get("trigger", [])}
         refs: list[TargetRef] = []
         for trig in doc.spans.get("trigger", []):
             t = trig._.trigger
@@ -128,6 +143,8 @@ class TargetRecognizer:
             )
             if not anaphor:
                 refs.extend(self._coordinated_names(doc, found, trig.start_char, role, blocked))
+                if role == "pattern" and self.characters:
+                    refs.extend(self._names_before(doc, found, trig.start_char))
         refs.extend(self._coordinated_objects(doc, blocked))
         refs.extend(self._pattern_per_amount(doc))
         self._cluster(doc, refs)
@@ -175,6 +192,34 @@ class TargetRecognizer:
             text=text,
             coordinated=coordinated,
         )
+
+    def _names_before(self, doc: Doc, found: Span, trigger_start: int) -> list[TargetRef]:
+        """Languages without spaces list parties before the one a pattern found: "みずほ銀行（…）及びみずほ
+        フィナンシャルグループに対し", "A公司和B公司": the names joined by a coordinator before it."""
+        out: list[TargetRef] = []
+        text = doc_text(doc)
+        sent_start = sentence_at(doc, found.start_char)[2]
+        end = found.start_char
+        while len(out) < 6:
+            head = _PARENS_TAIL.sub("", text[sent_start:end])
+            head = self.legal_tail.sub("", head)  # "及び株式会社みずほ…": a legal form may stand before the name
+            m = self.coordinator_tail.search(head)
+            if m is None:
+                break
+            segment = _PARENS_TAIL.sub("", head[: m.start()])  # "みずほ銀行（以下「当行」という。）及び"
+            piece = _NAME_TAIL.search(segment)
+            if piece is None:
+                break
+            start, name_end = sent_start + piece.start(), sent_start + piece.end()
+            span = doc.char_span(start, name_end, alignment_mode="expand")
+            if span is None:
+                break
+            name, anaphor = self._clean(span, piece.group(0))
+            if not name or anaphor:
+                break
+            out.append(self._ref(name, "pattern", trigger_start, start, name_end, piece.group(0), coordinated=True))
+            end = start
+        return out
 
     def _pattern_per_amount(self, doc: Doc) -> list[TargetRef]:
         """Several amounts in one sentence, each after its own party ("appleに5億ユーロ、metaに2億ユーロ"): the
@@ -321,7 +366,7 @@ class TargetRecognizer:
         sent_end = sentence_span(doc, trig.start).end
         for k in range(trig.end, min(sent_end, trig.end + 14)):
             tok = doc[k]
-            if k > trig.end and tok.i in {s.start for s in doc.spans.get("trigger", [])}:
+            if k > trig.end and tok.i in self._trigger_starts:
                 return None
             if tok.lower_ in self.clause_breaks or tok.text in {",", ";", ":"}:
                 return None  # "... a fine of 10.2 million won, because meta refused users' requests to access"
@@ -468,6 +513,11 @@ class TargetRecognizer:
         if company is not None:
             return company.name
         return recase(max(forms, key=len)) if forms else key
+
+
+# a bracketed aside right before a name's end ("（以下「当行」という。）"), and the name before a coordinator
+_PARENS_TAIL = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+_NAME_TAIL = re.compile(r"[^、。，,「」『』（）()\s：:はがもの\d]{2,30}$")
 
 
 def _capitalised(word: str) -> bool:
