@@ -151,6 +151,7 @@ class DateGrammar:
                 ("m", re.compile(rf"{phrase_regex(preps)}\s(?P<body>{month}(?![^\W\d_])(?!\.?\s*\d))"))
             )
         rel_years = [k for k, v in self.relative.items() if v["unit"] == "year"]
+        self.rel_year_after = re.compile(rf"[ \t]*,?[ \t]*(?P<rel>{phrase_regex(rel_years)})") if rel_years else None
         rel_months = [k for k, v in self.relative.items() if v["unit"] == "month"]
         if rel_years:
             # 去年9月, 昨年3月, 지난해 9월: a relative year and a month (and a day)
@@ -203,7 +204,7 @@ class DateGrammar:
                 mention = self._read(shape, m, text, base)
                 if mention is None:
                     continue
-                taken.append((s, e))
+                taken.append((mention.start, mention.end))
                 out.append(mention)
         out.sort(key=lambda d: d.start)
         return out
@@ -232,11 +233,23 @@ class DateGrammar:
             if base is None:
                 return None
             year = base.year
+            # "в декабре прошлого года", "im Dezember vergangenen Jahres", "in December last year"
+            rel = self.rel_year_after.match(text, e) if self.rel_year_after and month_n else None
+            if rel is not None:
+                year += self.relative[_norm(rel.group("rel"))]["offset"]
+                e = rel.end()
+                return self._value(year, month_n, day, s, e, text)
             # a day without a year is the nearest one: months ahead of publication belong to the year before
             if month_n and dt.date(year, month_n, min(day or 1, 28)) > base + dt.timedelta(days=183):
                 year -= 1
         if shape in ("md", "m") and month and month.lower() == "may":
             return None  # the modal verb
+        return self._value(year, month_n, day, s, e, text, relative=g.get("year") is None)
+
+    @staticmethod
+    def _value(
+        year: int, month_n: int | None, day: int | None, s: int, e: int, text: str, relative: bool = True
+    ) -> DateMention | None:
         try:
             if day is not None:
                 value, precision = dt.date(year, month_n or 1, day).isoformat(), "day"
@@ -246,7 +259,7 @@ class DateGrammar:
                 value, precision = f"{year:04d}", "year"
         except ValueError:
             return None
-        return DateMention(value, precision, s, e, text[s:e], relative=g.get("year") is None)
+        return DateMention(value, precision, s, e, text[s:e], relative=relative)
 
 
 # what each pattern shape needs in a text to match at all
