@@ -184,28 +184,31 @@ class DateGrammar:
         """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
         taken: list[tuple[int, int]] = []
         out: list[DateMention] = []
-        # most patterns need a month name, a CJK date character or a digit: skip those the text cannot match
-        has = {
-            "month": bool(self.month_re.search(text)),
-            "cjk": bool(_CJK_DATE.search(text)),
-            "digit": any(c.isdigit() for c in text),
+        # Patterns built on month names or years are run only in windows around a month name or a year:
+        # Python's re cannot skip ahead to where such a pattern can start, so scanning whole texts with
+        # them was most of the time the recognizer took. Patterns needing a CJK date character run only
+        # where the text has one.
+        windows = {
+            "month": _windows((m.start(), m.end()) for m in self.month_re.finditer(text)),
+            "year": _windows((m.start(), m.end()) for m in _YEAR_RE.finditer(text)),
         }
+        has_cjk = bool(_CJK_DATE.search(text))
+        has_digit = any(c.isdigit() for c in text)
         for shape, pattern in self.patterns:
             need = _NEEDS.get(shape)
-            if need == "month-or-digit":
-                if not (has["month"] or has["digit"]):
-                    continue
-            elif need is not None and not has[need]:
+            if need == "cjk" and not has_cjk or need == "digit" and not has_digit:
                 continue
-            for m in pattern.finditer(text):
-                s, e = _bounds(m)
-                if any(s < te and ts < e for ts, te in taken):
-                    continue
-                mention = self._read(shape, m, text, base)
-                if mention is None:
-                    continue
-                taken.append((mention.start, mention.end))
-                out.append(mention)
+            spans = windows[need] if need in ("month", "year") else [(0, len(text))]
+            for lo, hi in spans:
+                for m in pattern.finditer(text, lo, hi):
+                    s, e = _bounds(m)
+                    if any(s < te and ts < e for ts, te in taken):
+                        continue
+                    mention = self._read(shape, m, text, base)
+                    if mention is None:
+                        continue
+                    taken.append((mention.start, mention.end))
+                    out.append(mention)
         out.sort(key=lambda d: d.start)
         return out
 
@@ -281,6 +284,20 @@ _NEEDS = {
     "year": "digit",
 }
 _CJK_DATE = re.compile(r"[年月日년월일]")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
+def _windows(hits, before: int = 45, after: int = 40) -> list[tuple[int, int]]:
+    """Merged stretches of text around each hit, wide enough for the longest date built on it
+    ("the first half of 3 September 2024")."""
+    out: list[list[int]] = []
+    for s, e in hits:
+        lo, hi = max(0, s - before), e + after
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
 
 
 def _bounds(m: re.Match[str]) -> tuple[int, int]:
