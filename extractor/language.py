@@ -10,6 +10,15 @@ from functools import lru_cache
 from extractor import resources
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]")
+# writing systems, counted letter by letter (regexes count in C, a Python loop over characters does not)
+_SCRIPTS = {
+    "hangul": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff]"),
+    "kana": re.compile(r"[\u3040-\u30ff]"),
+    "han": re.compile(r"[\u4e00-\u9fff]"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
+    "greek": re.compile(r"[\u0370-\u03ff]"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -25,21 +34,8 @@ def _stopwords() -> dict[str, set[str]]:
 def detect(text: str, sample: int = 4000) -> tuple[str, float]:
     """(ISO 639-1 code, confidence 0..1) of the article's language."""
     s = text[:sample]
-    counts: Counter[str] = Counter()
-    for ch in s:
-        o = ord(ch)
-        if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF:
-            counts["hangul"] += 1
-        elif 0x3040 <= o <= 0x30FF:
-            counts["kana"] += 1
-        elif 0x4E00 <= o <= 0x9FFF:
-            counts["han"] += 1
-        elif 0x0400 <= o <= 0x04FF:
-            counts["cyrillic"] += 1
-        elif 0x0370 <= o <= 0x03FF:
-            counts["greek"] += 1
-        elif ch.isalpha():
-            counts["latin"] += 1
+    counts: Counter[str] = Counter({name: len(pattern.findall(s)) for name, pattern in _SCRIPTS.items()})
+    counts["latin"] = len(_LETTERS.findall(s)) - sum(counts.values())
     total = sum(counts.values())
     if total == 0:
         return "en", 0.0

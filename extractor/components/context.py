@@ -11,6 +11,7 @@ to the sentence end; `prior_paragraph` runs forward to the paragraph end. A term
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -18,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components.extensions import doc_text, sentences
-from extractor.textutil import find_phrases
+from extractor.textutil import phrase_regex
 
 if not Span.has_extension("context"):
     Span.set_extension("context", default=None)
@@ -46,6 +47,8 @@ class ContextAnnotator:
         lex = resources.lexicon(lang)
         self.cues = {k: v for k, v in lex["cues"].items() if k != "termination" and v}
         self.termination = lex["cues"].get("termination", [])
+        self.cue_res = {k: re.compile(phrase_regex(v)) for k, v in self.cues.items()}
+        self.termination_re = re.compile(phrase_regex(self.termination))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -53,11 +56,17 @@ class ContextAnnotator:
         sent_starts = [s for s, _ in sents]
         paras = _paragraphs(text)
         para_starts = [s for s, _ in paras]
-        terms = sorted(m.start() for m in find_phrases(text, self.termination)) if self.termination else []
+        # cues matter only around triggers and amounts: search their sentences (their paragraphs for the
+        # paragraph-wide cues) rather than the whole text
+        anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in doc.spans.get(group, []))
+        sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
+        para_windows = _merge(paras[max(0, bisect.bisect_right(para_starts, a) - 1)] for a in anchors)
+        terms = sorted(m.start() for lo, hi in sent_windows for m in self.termination_re.finditer(text, lo, hi))
         cues: list[Cue] = []
-        for category, phrases in self.cues.items():
-            for m in find_phrases(text, phrases):
-                cues.append(Cue(category, m.start(), m.end(), m.group(0)))
+        for category, pattern in self.cue_res.items():
+            for lo, hi in para_windows if category == "prior_paragraph" else sent_windows:
+                for m in pattern.finditer(text, lo, hi):
+                    cues.append(Cue(category, m.start(), m.end(), m.group(0)))
         cue_spans = []
         for c in cues:
             span = doc.char_span(c.start, c.end, label=c.category, alignment_mode="expand")
@@ -92,6 +101,17 @@ class ContextAnnotator:
                         found.setdefault(c.category, []).append(c)
                 span._.context = found
         return doc
+
+
+def _merge(bounds) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) ranges."""
+    out: list[list[int]] = []
+    for lo, hi in sorted(set(bounds)):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

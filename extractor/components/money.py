@@ -43,6 +43,7 @@ class Money:
 _NUM = r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f\u2009 '’]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])"
 _HISTORIC = re.compile(r"\(\d{4}")
 # at most one space inside a money expression, never a line break ("…制裁金\n2022年" is no amount)
+_DIGIT_RUN = re.compile(r"\d+")
 _SP = r"[ \t\u00a0\u202f\u2009]?"
 # ISO codes that are not money a regulator fines in: precious metals, SDR, test and "no currency" codes
 _NOT_MONEY = {"XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA", "XFO", "XFU"}
@@ -90,6 +91,9 @@ class MoneyGrammar:
         spaced = lex.get("segmentation", "tokens") == "tokens"
         scale_alt = phrase_regex(self.scales, word_boundary=spaced, allow_glued=True)
         self.number_words = {k.lower(): v for k, v in lex.get("number_words", {}).items()}
+        self.long_scale_re = re.compile(
+            phrase_regex([w for w in self.scales if len(w) >= 3 or not spaced], word_boundary=spaced)
+        )
         num_words = phrase_regex(self.number_words)
         gap = _SP if not spaced else r"\s"  # 五十万元 has no space, "two million" has one
         spelled = rf"(?:{num_words}){gap}(?:{scale_alt})" if self.number_words else "(?!x)x"
@@ -167,7 +171,19 @@ class MoneyGrammar:
     def find(self, text: str) -> list[Money]:
         """All money mentions in `text`, left to right, with cue flags read from their surroundings."""
         found: list[Money] = []
-        for m in self.pattern.finditer(text):
+        # every amount has a digit or a spelled number before a scale word: search only around them
+        anchors = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+        if self.number_words:  # "two million euros": a spelled number always stands before a scale word
+            anchors += [(m.start(), m.end()) for m in self.long_scale_re.finditer(text)]
+        windows: list[list[int]] = []
+        for a, b in sorted(anchors):
+            lo, hi = max(0, a - 40), b + 60
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        matches = [m for lo, hi in windows for m in self.pattern.finditer(text, lo, hi)]
+        for m in matches:
             if m.group("pamt"):
                 amount, form = m.group("pamt"), m.group("pcur")
             elif m.group("samt"):
