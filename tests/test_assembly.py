@@ -150,3 +150,14 @@ def test_breakdown_sentence_splits_a_fine(extractor):
     rows = sorted((s["target"]["name"], s["amount"]["value"], s["amount"]["approximate"]) for s in got if s["amount"])
     assert rows == [("Chugoku Electric Power", 70_700_000_000, True), ("Kyushu Electric Power", 2_760_000_000, True)]
     assert all(s["authority"]["id"] == "jp-jftc" for s in got)
+
+
+def test_record_block_dated_by_its_field_line(extractor):
+    text = (
+        "Selected decisions\nLast updated: 29 July 2022\n\n"
+        "Greece\nDate of decision: 13 July 2022\nAuthority: Hellenic Data Protection Authority (HDPA)\n"
+        "Summary: The Hellenic DPA has imposed a fine of EUR 20,000,000 on Clearview AI Inc.\n"
+    )
+    [s] = sanctions(extractor, text)
+    assert s["date"]["value"] == "2022-07-13" and s["prior"] is False
+    assert s["amount"]["value"] == 20_000_000 and s["authority"]["id"] == "gr-hdpa"

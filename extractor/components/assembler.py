@@ -50,6 +50,7 @@ class Draft:
     authority_how: str = ""  # agent | before | after | context | fines
     non_monetary: bool = False  # made by a trigger without an amount
     with_fines: bool = False  # an order in the sentence of a fine: it goes with that fine's authority
+    field_dated: bool = False  # dated by a "Date of decision: ..." line of its block
     target: TargetRef | None = None
     target_inferred: bool = False
     date: DateMention | None = None
@@ -580,7 +581,17 @@ class SanctionAssembler:
                 if later:
                     d.date = later[0]._.date
         for d in drafts:
+            if d.date is None:
+                # a record-style block dates its entry in a field line: "Date of decision: 13 July 2022"
+                field = self._field_date(text, dates, d.trigger.start_char)
+                if field is not None:
+                    d.date = field
+                    d.field_dated = True
+        for d in drafts:
             # the entries of a tracker or roundup are its subject, not background: only a cue makes them prior
+            if d.field_dated:
+                d.prior = bool(d.cues)
+                continue
             listed = d.target is not None and d.target.role == "list"
             d.prior = bool(d.cues) or (not listed and _older(d.date, published))
         current = [d for d in drafts if not d.prior and d.date is not None]
@@ -599,6 +610,26 @@ class SanctionAssembler:
                 elif pub is not None:
                     d.date = pub
                 d.date_inferred = True
+
+    @staticmethod
+    def _field_date(text: str, dates: list[Span], pos: int) -> DateMention | None:
+        """The one date of the text block around `pos` (between blank lines) that stands alone on a
+        "Label: date" line, as trackers and decision summaries write them."""
+        b0 = text.rfind("\n\n", 0, pos)
+        b0 = 0 if b0 < 0 else b0 + 2
+        b1 = text.find("\n\n", pos)
+        b1 = len(text) if b1 < 0 else b1
+        found = []
+        for x in dates:
+            if not b0 <= x.start_char < b1:
+                continue
+            l0 = text.rfind("\n", 0, x.start_char) + 1
+            l1 = text.find("\n", x.end_char)
+            l1 = len(text) if l1 < 0 else l1
+            label, rest = text[l0 : x.start_char], text[x.end_char : l1]
+            if re.fullmatch(r"[^\n:]{2,40}:\s*", label) and not rest.strip():
+                found.append(x._.date)
+        return found[0] if len(found) == 1 else None
 
     def _dedupe(self, drafts: list[Draft]) -> list[Draft]:
         out: list[Draft] = []
