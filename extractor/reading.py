@@ -625,11 +625,12 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
         if words <= 12 and len(stripped) <= 90:
             got = parse_date(stripped, lang)
             if got is not None and got.precision == "day":
-                if header.published is None:
-                    off = line.find(got.text)
-                    header.published = DateMention(
-                        got.value, got.precision, start + max(off, 0), start + max(off, 0) + len(got.text), got.text
-                    )
+                if header.published is not None:
+                    break  # a second date line ("Date of decision: ...") belongs to the body
+                off = line.find(got.text)
+                header.published = DateMention(
+                    got.value, got.precision, start + max(off, 0), start + max(off, 0) + len(got.text), got.text
+                )
                 header.body_start = end
                 continue
         if any(stripped.lower().startswith(p) for p in prefixes):

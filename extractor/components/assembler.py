@@ -640,7 +640,12 @@ class SanctionAssembler:
                     a, b = d.money._.money, o.money._.money
                     # a headline and its body repeat one fine: same sum, kind and standing, and nothing that
                     # tells them apart (a different target or a different date)
-                    same_target = not (d.target and o.target) or d.target.key == o.target.key
+                    same_target = (
+                        not (d.target and o.target)
+                        or d.target_inferred
+                        or o.target_inferred
+                        or d.target.key == o.target.key
+                    )
                     same_date = not (d.date and o.date) or d.date.value == o.date.value
                     if (
                         a.value == b.value
