@@ -241,19 +241,7 @@ class SanctionAssembler:
                 name = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
                 if not name or len(name) > 40:
                     continue
-                start = text.find(name, m.start_char - len(seg), m.start_char)
-                key = normalize_name(name)
-                company = company_index().lookup(key)
-                ref = TargetRef(
-                    name=company.name if company and not name.isascii() else name,
-                    key=key,
-                    role="list",
-                    trigger_start=m.start_char,
-                    start=start,
-                    end=start + len(name),
-                    text=name,
-                    entity=company.id if company else None,
-                )
+                ref = _listed_target(name, text.find(name, m.start_char - len(seg), m.start_char), m.start_char)
                 kind = trig._.trigger.kind if trig._.trigger.kind in MONETARY else "fine"
                 # dated and judged prior by the sentence that reports the fine
                 d = Draft(
@@ -298,18 +286,7 @@ class SanctionAssembler:
                 continue
             pairs = list(zip(names, ms, strict=False)) if len(names) == len(ms) else [(n, ms[0]) for n in names]
             for name, m in pairs:
-                start = text.find(name, p0, ms[0].start_char)
-                ref = TargetRef(
-                    name=name,
-                    key=normalize_name(name),
-                    role="list",
-                    trigger_start=m.start_char,
-                    start=start,
-                    end=start + len(name),
-                    text=name,
-                )
-                company = company_index().lookup(ref.key)
-                ref.entity = company.id if company else None
+                ref = _listed_target(name, text.find(name, p0, ms[0].start_char), m.start_char)
                 d = Draft(
                     trigger=m,
                     kind="penalty" if m._.money.per_period else kind,
@@ -776,6 +753,23 @@ _LIST_HEAD = re.compile(r"\s*(?:[-*•·]\s*)?(?P<names>[^\W\d][^\n.:;–—-]{0
 @lru_cache(maxsize=64)
 def _CUE_TAIL(cues: tuple[str, ...]) -> re.Pattern[str]:  # noqa: N802
     return re.compile(r"(?:\s*(?:" + phrase_regex(cues) + r"))+\s*$")
+
+
+def _listed_target(name: str, start: int, money_start: int) -> TargetRef:
+    """The party of a list line or a breakdown, linked to the company knowledge base; a name written in
+    another script than Latin takes the company's canonical name, as targets found by position do."""
+    key = normalize_name(name)
+    company = company_index().lookup(key)
+    return TargetRef(
+        name=company.name if company and not name.isascii() else name,
+        key=key,
+        role="list",
+        trigger_start=money_start,
+        start=start,
+        end=start + len(name),
+        text=name,
+        entity=company.id if company else None,
+    )
 
 
 def _without_parts_of_totals(drafts: list[Draft]) -> list[Draft]:
