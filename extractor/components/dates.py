@@ -33,6 +33,7 @@ class DateMention:
     end: int
     text: str
     relative: bool = False
+    year_given: bool = True  # False when the year was taken from the publication date
 
     @property
     def as_date(self) -> dt.date:
@@ -151,7 +152,9 @@ class DateGrammar:
                 ("m", re.compile(rf"{phrase_regex(preps)}\s(?P<body>{month}(?![^\W\d_])(?!\.?\s*\d))"))
             )
         rel_years = [k for k, v in self.relative.items() if v["unit"] == "year"]
-        self.rel_year_after = re.compile(rf"[ \t]*,?[ \t]*(?P<rel>{phrase_regex(rel_years)})") if rel_years else None
+        self.rel_year_after = (
+            re.compile(rf"[ \t]*,?[ \t]*(?:{conn}[ \t]+)?(?P<rel>{phrase_regex(rel_years)})") if rel_years else None
+        )
         rel_months = [k for k, v in self.relative.items() if v["unit"] == "month"]
         if rel_years:
             # 去年9月, 昨年3月, 지난해 9월: a relative year and a month (and a day)
@@ -210,7 +213,7 @@ class DateGrammar:
                     taken.append((mention.start, mention.end))
                     out.append(mention)
         out.sort(key=lambda d: d.start)
-        return out
+        return _years_from_context(text, out)
 
     def _read(self, shape: str, m: re.Match[str], text: str, base: dt.date | None) -> DateMention | None:
         g = m.groupdict()
@@ -242,6 +245,10 @@ class DateGrammar:
                 year += self.relative[_norm(rel.group("rel"))]["offset"]
                 e = rel.end()
                 return self._value(year, month_n, day, s, e, text)
+            mention = self._value(year, month_n, day, s, e, text, relative=True)
+            if mention is not None:
+                mention.year_given = False
+            return mention
             # a day without a year is the nearest one: months ahead of publication belong to the year before
             if month_n and dt.date(year, month_n, min(day or 1, 28)) > base + dt.timedelta(days=183):
                 year -= 1
@@ -298,6 +305,22 @@ def _windows(hits, before: int = 45, after: int = 40) -> list[tuple[int, int]]:
         else:
             out.append([lo, hi])
     return [(lo, hi) for lo, hi in out]
+
+
+def _years_from_context(text: str, found: list[DateMention]) -> list[DateMention]:
+    """A month or day written without a year takes the year the paragraph stated before it ("Το 2022 ήταν ...
+    Τον Ιανουάριο η Αρχή επέβαλε ..."), not the publication's."""
+    out: list[DateMention] = []
+    year_at: tuple[int, int] | None = None  # (position, year) of the last explicit year
+    for d in found:
+        if d.precision == "year" and not d.relative:
+            year_at = (d.end, int(d.value))
+        elif not d.year_given and d.precision in ("month", "day") and year_at is not None:
+            gap = text[year_at[0] : d.start]
+            if "\n" not in gap and len(gap) < 300 and int(d.value[:4]) != year_at[1]:
+                d = DateMention(f"{year_at[1]:04d}{d.value[4:]}", d.precision, d.start, d.end, d.text, True, False)
+        out.append(d)
+    return out
 
 
 def _bounds(m: re.Match[str]) -> tuple[int, int]:
