@@ -235,6 +235,7 @@ class DateGrammar:
                 return None
         year = int(g["year"]) if g.get("year") else None
         day = int(g["day"]) if g.get("day") else None
+        given = True  # the text states the year (or a relative year)
         if year is None:
             if base is None:
                 return None
@@ -244,17 +245,17 @@ class DateGrammar:
             if rel is not None:
                 year += self.relative[_norm(rel.group("rel"))]["offset"]
                 e = rel.end()
-                return self._value(year, month_n, day, s, e, text)
-            mention = self._value(year, month_n, day, s, e, text, relative=True)
-            if mention is not None:
-                mention.year_given = False
-            return mention
-            # a day without a year is the nearest one: months ahead of publication belong to the year before
-            if month_n and dt.date(year, month_n, min(day or 1, 28)) > base + dt.timedelta(days=183):
-                year -= 1
+            else:
+                given = False
+                # a day without a year is the nearest one: months ahead of publication belong to the year before
+                if month_n and dt.date(year, month_n, min(day or 1, 28)) > base + dt.timedelta(days=183):
+                    year -= 1
         if shape in ("md", "m") and month and month.lower() == "may":
             return None  # the modal verb
-        return self._value(year, month_n, day, s, e, text, relative=g.get("year") is None)
+        mention = self._value(year, month_n, day, s, e, text, relative=g.get("year") is None)
+        if mention is not None:
+            mention.year_given = given
+        return mention
 
     @staticmethod
     def _value(
@@ -317,7 +318,8 @@ def _years_from_context(text: str, found: list[DateMention]) -> list[DateMention
             year_at = (d.end, int(d.value))
         elif not d.year_given and d.precision in ("month", "day") and year_at is not None:
             gap = text[year_at[0] : d.start]
-            if "\n" not in gap and len(gap) < 300 and int(d.value[:4]) != year_at[1]:
+            # only back in time: an article that moved to an earlier year tells of that year's months
+            if "\n" not in gap and len(gap) < 300 and year_at[1] < int(d.value[:4]):
                 d = DateMention(f"{year_at[1]:04d}{d.value[4:]}", d.precision, d.start, d.end, d.text, True, False)
         out.append(d)
     return out
