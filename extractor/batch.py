@@ -552,6 +552,8 @@ class WorkerPool:
 
     def _lost(self, w: _Worker, why: str, results: dict[int, Any], redo: deque) -> None:
         """A worker died or overran: blame the article it was on, send the rest again, replace it."""
+        if why != "timeout":
+            w.proc.join(timeout=2)  # its pipe can close a moment before the process has been reaped
         code = w.proc.exitcode
         w.kill()
         self.workers.remove(w)
