@@ -113,7 +113,7 @@ class TargetRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         blocked = self._blocked(doc)
-        self._trigger_starts = {t.start for t in doc.spans.get("trigger", [])}
+        trigger_starts = {t.start for t in doc.spans.get("trigger", [])}
         refs: list[TargetRef] = []
         for trig in doc.spans.get("trigger", []):
             t = trig._.trigger
@@ -126,7 +126,7 @@ class TargetRecognizer:
                 found = self._right_np(doc, trig.end, blocked, skip_prefix=True)
                 role = "object"
             else:
-                found = self._after_preposition(doc, trig, blocked)
+                found = self._after_preposition(doc, trig, blocked, trigger_starts)
                 role = "prep"
             if found is None:
                 found, exact = self._by_pattern(doc, trig)
@@ -362,11 +362,11 @@ class TargetRecognizer:
             return None
         return doc[j:end]
 
-    def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int]) -> Span | None:
+    def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int], trigger_starts: set[int]) -> Span | None:
         sent_end = sentence_span(doc, trig.start).end
         for k in range(trig.end, min(sent_end, trig.end + 14)):
             tok = doc[k]
-            if k > trig.end and tok.i in self._trigger_starts:
+            if k > trig.end and tok.i in trigger_starts:
                 return None
             if tok.lower_ in self.clause_breaks or tok.text in {",", ";", ":"}:
                 return None  # "... a fine of 10.2 million won, because meta refused users' requests to access"
