@@ -265,13 +265,10 @@ class SanctionAssembler:
         text = doc_text(doc)
         title_trigger = any(t.start_char < (doc._.body_start or 0) for t in doc.spans.get("trigger", []))
         out: list[Draft] = []
-        by_para: dict[int, list[Span]] = {}
+        by_para: dict[tuple[int, int], list[Span]] = {}
         for m in orphans:
-            p0 = text.rfind("\n", 0, m.start_char) + 1
-            by_para.setdefault(p0, []).append(m)
-        for p0, ms in by_para.items():
-            p1 = text.find("\n", p0)
-            p1 = len(text) if p1 < 0 else p1
+            by_para.setdefault(_line_at(text, m.start_char), []).append(m)
+        for (p0, p1), ms in by_para.items():
             head = _LIST_HEAD.fullmatch(text, p0, ms[0].start_char)
             if head is None:
                 continue
@@ -361,9 +358,7 @@ class SanctionAssembler:
                 # the nearest authority of the paragraph (a lead often names it in the next sentence),
                 # else the last one before, else the article's main one
                 text = doc_text(doc)
-                p0 = text.rfind("\n", 0, t.start_char) + 1
-                p1 = text.find("\n", t.start_char)
-                p1 = len(text) if p1 < 0 else p1
+                p0, p1 = _line_at(text, t.start_char)
                 near = [a for a in concrete if p0 <= a.start_char < p1]
                 prev_auth = [a for a in concrete if a.start_char < sent[0]]
                 if near:
@@ -552,8 +547,7 @@ class SanctionAssembler:
         for d in drafts:
             if d.date is None and d.target is not None and d.target.role == "list":
                 # a list entry dated later in its own paragraph: "Amazon – 746 millones. La CNPD impuso en julio ..."
-                p1 = text.find("\n", d.trigger.start_char)
-                p1 = len(text) if p1 < 0 else p1
+                p1 = _line_at(text, d.trigger.start_char)[1]
                 later = [x for x in dates if d.trigger.start_char < x.start_char < p1]
                 if later:
                     d.date = later[0]._.date
@@ -753,6 +747,12 @@ _LIST_HEAD = re.compile(r"\s*(?:[-*•·]\s*)?(?P<names>[^\W\d][^\n.:;–—-]{0
 @lru_cache(maxsize=64)
 def _CUE_TAIL(cues: tuple[str, ...]) -> re.Pattern[str]:  # noqa: N802
     return re.compile(r"(?:\s*(?:" + phrase_regex(cues) + r"))+\s*$")
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding `pos`: scraped articles put one paragraph on a line."""
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
 
 
 def _listed_target(name: str, start: int, money_start: int) -> TargetRef:
