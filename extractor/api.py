@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from extractor import language as langid
 from extractor import pipeline, reading, resources
+from extractor.components.extensions import keep_text
 from extractor.record import DateValue, Record, RecordError, Source
 
 
@@ -138,6 +139,7 @@ class Extractor:
             record.published = DateValue(p.value, p.precision, p.text, start, end)
         nlp = self.nlp(lang)
         doc = nlp.make_doc(text)
+        keep_text(doc, text)
         doc._.published = header.published.value if header.published else None
         doc._.published_mention = header.published if header.published and header.published.start >= 0 else None
         doc._.body_start = header.body_start

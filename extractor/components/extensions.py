@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import bisect
 
+import numpy
+
 from spacy.tokens import Doc, Span
 
 for _name, _default in (
@@ -39,9 +41,21 @@ def is_lowercase(doc: Doc) -> bool:
     text = doc_text(doc)
     for a, b in sorted(doc._.ignored or [], reverse=True):
         text = text[:a] + text[b:]
-    upper = sum(map(str.isupper, text))
-    cased = upper + sum(map(str.islower, text))
+    upper, lower = _case_counts(text)
+    cased = upper + lower
     return cased > 0 and upper <= 0.02 * cased
+
+
+def _case_counts(text: str) -> tuple[int, int]:
+    """(capitals, small letters) in `text`: characters that lower-casing (upper-casing) changes, compared
+    as arrays of code points; a count per character where case mapping changes the length (ß -> SS)."""
+    low, up = text.lower(), text.upper()
+    if len(low) != len(text) or len(up) != len(text):
+        return sum(map(str.isupper, text)), sum(map(str.islower, text))
+    points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    upper = int(numpy.count_nonzero(points != numpy.frombuffer(low.encode("utf-32-le"), dtype=numpy.uint32)))
+    lower = int(numpy.count_nonzero(points != numpy.frombuffer(up.encode("utf-32-le"), dtype=numpy.uint32)))
+    return upper, lower
 
 
 def sentences(doc: Doc) -> list[tuple[int, int, int, int]]:
@@ -69,10 +83,18 @@ def sentence_span(doc: Doc, token_i: int) -> Span:
     return doc[s[0] : s[1]]
 
 
+_TEXT_KEY = "enforcement_text"
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, built once: spaCy rebuilds the string from the tokens on every access."""
-    key = "enforcement_text"
-    text = doc.user_data.get(key)
+    text = doc.user_data.get(_TEXT_KEY)
     if text is None:
-        text = doc.user_data[key] = doc.text
+        text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Remember the text a doc was tokenized from (tokenizers are lossless), so `doc_text` need not
+    rebuild it."""
+    doc.user_data[_TEXT_KEY] = text

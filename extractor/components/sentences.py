@@ -5,13 +5,13 @@ known abbreviation (approx., Inc.) or inside brackets does not end a sentence.""
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor import resources
 from extractor.components.dates import grammar as date_grammar
-from extractor.components.extensions import doc_text, is_lowercase, sentences
+from extractor.components.extensions import doc_text, is_lowercase
 
 FINAL = {".", "!", "?", "。", "！", "？", "…", "；"}
 CLOSERS = {'"', "'", "”", "’", ")", "»", "」", "』", "）"}
@@ -35,9 +35,12 @@ class SentenceSplitter:
         if len(doc) == 0:
             return doc
         doc._.lowercase = is_lowercase(doc)
-        cased = not doc._.lowercase and any(c.isupper() for c in doc_text(doc))
-        words = [t.text for t in doc]
-        spaces = [t.whitespace_ for t in doc]
+        text = doc_text(doc)
+        cased = not doc._.lowercase and any(c.isupper() for c in text)
+        # token texts from the doc's arrays: creating a Token object per token costs
+        # more than the whole splitting
+        bounds = doc.to_array([IDX, LENGTH]).tolist()
+        words = [text[i : i + n] for i, n in bounds]
         starts = [True] + [False] * (len(words) - 1)
         ended = False
         depth = 0
@@ -48,7 +51,7 @@ class SentenceSplitter:
                 depth += 1
             elif prev in CLOSE:
                 depth = max(0, depth - 1)
-            if "\n" in prev or "\n" in spaces[i - 1]:
+            if "\n" in prev:
                 ended, depth = True, 0
             elif depth == 0 and (prev in FINAL or (len(prev) > 1 and set(prev) <= FINAL)):
                 before = words[i - 2].lower() if i > 1 else ""
@@ -68,6 +71,16 @@ class SentenceSplitter:
             ended = False
         flags = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
         doc.from_array([SENT_START], flags.reshape(-1, 1))
-        doc._.sentences = None
-        doc._.sentences = sentences(doc)
+        doc._.sentences = _bounds(starts, bounds, len(text))
         return doc
+
+
+def _bounds(starts: list[bool], tokens: list[list[int]], n_chars: int) -> list[tuple[int, int, int, int]]:
+    """(start_token, end_token, start_char, end_char) of each sentence, as `Doc.sents` gives them."""
+    first = [i for i, s in enumerate(starts) if s]
+    out = []
+    for k, s in enumerate(first):
+        e = first[k + 1] if k + 1 < len(first) else len(starts)
+        last = tokens[e - 1]
+        out.append((s, e, tokens[s][0], last[0] + last[1]))
+    return out
