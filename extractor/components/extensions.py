@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 
 import numpy
-
 from spacy.tokens import Doc, Span
 
 for _name, _default in (
