@@ -10,32 +10,52 @@ from functools import lru_cache
 from extractor import resources
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_LETTERS = re.compile(r"[^\W\d_]")
-# writing systems, counted letter by letter (regexes count in C, a Python loop over characters does not)
+_LETTERS = re.compile(r"[^\W\d_]+")
+# writing systems, counted as the characters that deleting their runs removes (regexes count in C, a
+# Python loop over characters or a list of one-letter matches does not)
 _SCRIPTS = {
-    "hangul": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff]"),
-    "kana": re.compile(r"[\u3040-\u30ff]"),
-    "han": re.compile(r"[\u4e00-\u9fff]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff]"),
-    "greek": re.compile(r"[\u0370-\u03ff]"),
+    "hangul": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff]+"),
+    "kana": re.compile(r"[\u3040-\u30ff]+"),
+    "han": re.compile(r"[\u4e00-\u9fff]+"),
+    "cyrillic": re.compile(r"[\u0400-\u04ff]+"),
+    "greek": re.compile(r"[\u0370-\u03ff]+"),
 }
 
 
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """How many characters of `text` the runs matched by `pattern` hold."""
+    return len(text) - len(pattern.sub("", text))
+
+
+_SCRIPT_LANGUAGES = {"zh", "ja", "ko", "ru", "el"}
+
+
 @lru_cache(maxsize=1)
-def _stopwords() -> dict[str, set[str]]:
-    out = {}
+def _latin_languages() -> tuple[str, ...]:
+    """The languages told apart by their stop words, in `available_languages` order."""
+    langs = {lang for langs in _stopword_languages().values() for lang in langs}
+    return tuple(lang for lang in resources.available_languages() if lang in langs)
+
+
+@lru_cache(maxsize=1)
+def _stopword_languages() -> dict[str, tuple[str, ...]]:
+    """Each stop word of the Latin-script languages and the languages it belongs to."""
+    out: dict[str, list[str]] = {}
     for lang in resources.available_languages():
-        words = resources.lexicon(lang).get("stopwords", [])
-        if words:
-            out[lang] = {w.lower() for w in words}
-    return out
+        if lang in _SCRIPT_LANGUAGES:
+            continue
+        for w in {w.lower() for w in resources.lexicon(lang).get("stopwords", [])}:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
 
 
 def detect(text: str, sample: int = 4000) -> tuple[str, float]:
     """(ISO 639-1 code, confidence 0..1) of the article's language."""
     s = text[:sample]
-    counts: Counter[str] = Counter({name: len(pattern.findall(s)) for name, pattern in _SCRIPTS.items()})
-    counts["latin"] = len(_LETTERS.findall(s)) - sum(counts.values())
+    if s.isascii():
+        return _by_stopwords(s)
+    counts: Counter[str] = Counter({name: _count(pattern, s) for name, pattern in _SCRIPTS.items()})
+    counts["latin"] = _count(_LETTERS, s) - sum(counts.values())
     total = sum(counts.values())
     if total == 0:
         return "en", 0.0
@@ -50,14 +70,20 @@ def detect(text: str, sample: int = 4000) -> tuple[str, float]:
         return "ru", round(n / total, 2)
     if script == "greek":
         return "el", round(n / total, 2)
-    words = [w.lower() for w in _WORD.findall(s)]
+    return _by_stopwords(s)
+
+
+def _by_stopwords(s: str) -> tuple[str, float]:
+    """The Latin-script language whose stop words `s` uses most, and a confidence."""
+    words = _WORD.findall(s.lower())
     if not words:
         return "en", 0.0
-    scores = {
-        lang: sum(1 for w in words if w in sw)
-        for lang, sw in _stopwords().items()
-        if lang not in {"zh", "ja", "ko", "ru", "el"}
-    }
+    index = _stopword_languages()
+    hits: Counter[str] = Counter()
+    for w in words:
+        for lang in index.get(w, ()):
+            hits[lang] += 1
+    scores = {lang: hits[lang] for lang in _latin_languages()}
     if not scores:
         return "en", 0.0
     best = max(scores, key=scores.get)

@@ -6,10 +6,12 @@ anaphoric heads ("the regulator"). Unknown institutions are kept with `id: None`
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -25,14 +27,24 @@ for _name, _default in (("authority", None), ("country", None)):
         Span.set_extension(_name, default=_default)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def set_folded_norms(doc: Doc) -> None:
     """Token norms become accent-free lower case ("Autorità" matches "autorita"); ASCII texts keep spaCy's
     lower-case norms, which already are."""
-    if doc_text(doc).isascii():
+    text = doc_text(doc)
+    if text.isascii():
         return
-    for tok in doc:
-        if not tok.text.isascii():
+    starts = doc.to_array(IDX).tolist()
+    done = -1
+    for m in _NON_ASCII.finditer(text):
+        first = max(done + 1, bisect.bisect_right(starts, m.start()) - 1)
+        last = bisect.bisect_left(starts, m.end())  # tokens first..last-1 hold part of the run
+        for i in range(first, last):
+            tok = doc[i]
             tok.norm_ = fold(tok.text)
+        done = max(done, last - 1)
 
 
 def _glued(text: str) -> str:

@@ -189,17 +189,16 @@ class DateGrammar:
         out: list[DateMention] = []
         # Patterns built on month names or years are run only in windows around a month name or a year:
         # Python's re cannot skip ahead to where such a pattern can start, so scanning whole texts with
-        # them was most of the time the recognizer took. Patterns needing a CJK date character run only
-        # where the text has one.
+        # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
+        # a CJK date character run only where the text has one.
         windows = {
             "month": _windows((m.start(), m.end()) for m in self.month_re.finditer(text)),
             "year": _windows((m.start(), m.end()) for m in _YEAR_RE.finditer(text)),
         }
         has_cjk = bool(_CJK_DATE.search(text))
-        has_digit = any(c.isdigit() for c in text)
         for shape, pattern in self.patterns:
             need = _NEEDS.get(shape)
-            if need == "cjk" and not has_cjk or need == "digit" and not has_digit:
+            if need == "cjk" and not has_cjk:
                 continue
             spans = windows[need] if need in ("month", "year") else [(0, len(text))]
             for lo, hi in spans:
@@ -275,9 +274,9 @@ class DateGrammar:
 
 # what each pattern shape needs in a text to match at all
 _NEEDS = {
-    "iso": "digit",
-    "numeric": "digit",
-    "ymd": "digit",
+    "iso": "year",
+    "numeric": "year",
+    "ymd": "year",
     "era": "cjk",
     "cjk": "cjk",
     "rel_ym": "cjk",
@@ -289,7 +288,7 @@ _NEEDS = {
     "dm": "month",
     "md": "month",
     "m": "month",
-    "year": "digit",
+    "year": "year",
 }
 _CJK_DATE = re.compile(r"[年月日년월일]")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
