@@ -26,6 +26,8 @@ def parse_number(text: str, locale: str = "en") -> Decimal | None:
     s = text.strip()
     if not s or len(s) > 40:
         return None
+    if s.isdigit() and s.isascii():
+        return Decimal(s)
     decimal_sym, group_sym = _symbols(locale)
     if _SPACE_GROUP.search(s):
         if decimal_sym == ",":

@@ -66,7 +66,12 @@ def lexicon(lang: str) -> dict[str, Any]:
 
 def available_languages() -> list[str]:
     """Languages with a lexicon file."""
-    return sorted(Path(str(p.name)).stem for p in (DATA / "lexicons").iterdir() if p.name.endswith(".json"))
+    return list(_lexicon_languages())
+
+
+@cache
+def _lexicon_languages() -> tuple[str, ...]:
+    return tuple(sorted(Path(str(p.name)).stem for p in (DATA / "lexicons").iterdir() if p.name.endswith(".json")))
 
 
 @cache

@@ -45,6 +45,7 @@ _HISTORIC = re.compile(r"\(\d{4}")
 # at most one space inside a money expression, never a line break ("…制裁金\n2022年" is no amount)
 _DIGIT_RUN = re.compile(r"\d+")
 _SP = r"[ \t\u00a0\u202f\u2009]?"
+_SPACES = " \t\u00a0\u202f\u2009"
 # ISO codes that are not money a regulator fines in: precious metals, SDR, test and "no currency" codes
 _NOT_MONEY = {"XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA", "XFO", "XFU"}
 
@@ -117,7 +118,17 @@ class MoneyGrammar:
         prefix = rf"(?P<pcur>(?:{sym_alt})|{code}{word_prefix}){_SP}(?P<pamt>{amount}){tail}"
         suffix = rf"(?P<samt>{amount}){_SP}{conn_part}(?P<scur>(?:{word_alt})|(?:{sym_alt})|{code})"
         bare = rf"(?P<bamt>(?:{_NUM}){_SP}(?:{scale_alt}))"
-        self.pattern = re.compile(rf"{prefix}|{suffix}|{bare}", re.IGNORECASE if False else 0)
+        # A match starts with a currency (symbol, code, prefix word) right before an amount, or with the
+        # amount (a digit run or a spelled number). Python's re cannot skip ahead to such places by itself,
+        # so `find` looks for amounts first and tries the patterns only there.
+        self.currency_first = re.compile(prefix)
+        self.amount_first = re.compile(rf"{suffix}|{bare}")
+        self.amount_starts = [re.compile(r"\d+")]
+        if self.number_words:
+            self.amount_starts.append(re.compile(num_words))
+        self.currency_forms = set(symbols) | self.codes
+        self.prefix_word_forms = {w.lower() for w in prefix_words} if word_prefix else set()
+        self.longest_form = max(map(len, self.currency_forms | self.prefix_word_forms))
         self.scale_re = re.compile(rf"(?P<num>{_NUM}|{num_words})\s?(?P<scale>{scale_alt})?", re.IGNORECASE)
         function_words = set(lex["target"]["stop"]) | set(lex.get("stopwords", []))
         self.bare_next = re.compile(r"\s*(?:[.,;:)\]]|$|\s" + phrase_regex(function_words) + ")")
@@ -168,28 +179,40 @@ class MoneyGrammar:
             total += num * scale
         return total, scaled
 
+    def _currency_before(self, text: str, pos: int, floor: int) -> int | None:
+        """Where a currency written right before the amount at `pos` starts (at or after `floor`), if any."""
+        q = pos - 1 if pos > floor and text[pos - 1] in _SPACES else pos
+        for k in range(min(self.longest_form, q - floor), 0, -1):
+            form = text[q - k : q]
+            if form in self.currency_forms or form.lower() in self.prefix_word_forms:
+                return q - k
+        return None
+
     def find(self, text: str) -> list[Money]:
         """All money mentions in `text`, left to right, with cue flags read from their surroundings."""
         found: list[Money] = []
-        # every amount has a digit or a spelled number before a scale word: search only around them
-        anchors = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
-        if self.number_words:  # "two million euros": a spelled number always stands before a scale word
-            anchors += [(m.start(), m.end()) for m in self.long_scale_re.finditer(text)]
-        windows: list[list[int]] = []
-        for a, b in sorted(anchors):
-            lo, hi = max(0, a - 40), b + 60
-            if windows and lo <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], hi)
-            else:
-                windows.append([lo, hi])
-        matches = [m for lo, hi in windows for m in self.pattern.finditer(text, lo, hi)]
+        starts = sorted({m.start() for pattern in self.amount_starts for m in pattern.finditer(text)})
+        matches: list[re.Match[str]] = []
+        for pos in starts:
+            floor = matches[-1].end() if matches else 0
+            if pos < floor:
+                continue
+            m = None
+            cur = self._currency_before(text, pos, floor)
+            if cur is not None:
+                m = self.currency_first.match(text, cur)
+            if m is None:
+                m = self.amount_first.match(text, pos)
+            if m is not None:
+                matches.append(m)
         for m in matches:
-            if m.group("pamt"):
-                amount, form = m.group("pamt"), m.group("pcur")
-            elif m.group("samt"):
-                amount, form = m.group("samt"), m.group("scur")
+            g = m.groupdict()
+            if g.get("pamt"):
+                amount, form = g["pamt"], g["pcur"]
+            elif g.get("samt"):
+                amount, form = g["samt"], g["scur"]
             else:
-                amount, form = m.group("bamt"), None
+                amount, form = g["bamt"], None
             value, scaled = self.value_of(amount)
             if value is None:
                 continue
