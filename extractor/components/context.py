@@ -114,13 +114,9 @@ def _merge(bounds) -> list[tuple[int, int]]:
     return [(lo, hi) for lo, hi in out]
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            if i > start:
-                out.append((start, i))
-            start = i + 1
-    if start < len(text):
-        out.append((start, len(text)))
-    return out or [(0, len(text))]
+    """(start, end) of every non-empty line."""
+    return [m.span() for m in _LINE.finditer(text)] or [(0, len(text))]

@@ -16,6 +16,8 @@ from extractor.components.extensions import doc_text, is_lowercase
 FINAL = {".", "!", "?", "。", "！", "？", "…", "；"}
 CLOSERS = {'"', "'", "”", "’", ")", "»", "」", "』", "）"}
 OPEN, CLOSE = set("(（[「"), set(")）]」")
+_MARKS = OPEN | CLOSE | CLOSERS | FINAL
+_MARK_ENDS = {w[-1] for w in FINAL} | {"."}
 
 
 @Language.factory("enforcement_sentences")
@@ -37,15 +39,17 @@ class SentenceSplitter:
         doc._.lowercase = is_lowercase(doc)
         text = doc_text(doc)
         cased = not doc._.lowercase and any(c.isupper() for c in text)
-        # token texts from the doc's arrays: creating a Token object per token costs
-        # more than the whole splitting
+        # token texts from the doc's arrays: creating a Token object per token costs more than the splitting
         bounds = doc.to_array([IDX, LENGTH]).tolist()
         words = [text[i : i + n] for i, n in bounds]
         starts = [True] + [False] * (len(words) - 1)
         ended = False
         depth = 0
         closers_or_final = CLOSERS | FINAL
-        for i in range(1, len(words)):
+        # only a token after a bracket, closer, line break or final mark can start a sentence or change the
+        # bracket depth: the loop visits those alone
+        after_marks = [i + 1 for i, w in enumerate(words[:-1]) if w[-1] in _MARK_ENDS or w in _MARKS or "\n" in w]
+        for i in after_marks:
             prev, word = words[i - 1], words[i]
             if prev in OPEN:
                 depth += 1
