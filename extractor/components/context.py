@@ -48,6 +48,8 @@ class ContextAnnotator:
         self.cues = {k: v for k, v in lex["cues"].items() if k != "termination" and v}
         self.termination = lex["cues"].get("termination", [])
         self.cue_res = {k: re.compile(phrase_regex(v)) for k, v in self.cues.items()}
+        # where any cue starts: one scan finds the places, each category's pattern is tried there alone
+        self.any_cue_re = re.compile(phrase_regex([p for v in self.cues.values() for p in v]))
         self.termination_re = re.compile(phrase_regex(self.termination))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -62,11 +64,7 @@ class ContextAnnotator:
         sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
         para_windows = _merge(paras[max(0, bisect.bisect_right(para_starts, a) - 1)] for a in anchors)
         terms = sorted(m.start() for lo, hi in sent_windows for m in self.termination_re.finditer(text, lo, hi))
-        cues: list[Cue] = []
-        for category, pattern in self.cue_res.items():
-            for lo, hi in para_windows if category == "prior_paragraph" else sent_windows:
-                for m in pattern.finditer(text, lo, hi):
-                    cues.append(Cue(category, m.start(), m.end(), m.group(0)))
+        cues = self._cues(text, sent_windows, para_windows)
         cue_spans = []
         for c in cues:
             span = doc.char_span(c.start, c.end, label=c.category, alignment_mode="expand")
@@ -101,6 +99,33 @@ class ContextAnnotator:
                         found.setdefault(c.category, []).append(c)
                 span._.context = found
         return doc
+
+
+    def _cues(
+        self, text: str, sent_windows: list[tuple[int, int]], para_windows: list[tuple[int, int]]
+    ) -> list[Cue]:
+        """Every category's cues, as each category's own left-to-right search in its windows (sentences;
+        paragraphs for `prior_paragraph`) finds them, category after category."""
+        found: dict[str, list[Cue]] = {category: [] for category in self.cue_res}
+        sent_los = [lo for lo, _ in sent_windows]
+        for lo, hi in para_windows:
+            pos = lo
+            while (m := self.any_cue_re.search(text, pos, hi)) is not None:
+                p = m.start()
+                k = bisect.bisect_right(sent_los, p) - 1
+                in_sentence = k >= 0 and p < sent_windows[k][1]
+                for category, pattern in self.cue_res.items():
+                    paragraph_wide = category == "prior_paragraph"
+                    if not (paragraph_wide or in_sentence):
+                        continue
+                    got = found[category]
+                    if got and p < got[-1].end:
+                        continue
+                    c = pattern.match(text, p, hi if paragraph_wide else sent_windows[k][1])
+                    if c is not None and c.end() > p:
+                        got.append(Cue(category, p, c.end(), c.group(0)))
+                pos = p + 1
+        return [c for category in self.cue_res for c in found[category]]
 
 
 def _merge(bounds) -> list[tuple[int, int]]:
