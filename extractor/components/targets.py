@@ -146,6 +146,7 @@ class TargetRecognizer:
                 if role == "pattern" and self.characters:
                     refs.extend(self._names_before(doc, found, trig.start_char))
         refs.extend(self._coordinated_objects(doc, blocked))
+        refs.extend(self._clause_per_amount(doc, blocked, {r.trigger_start for r in refs}))
         refs.extend(self._pattern_per_amount(doc))
         self._cluster(doc, refs)
         doc._.targets = refs
@@ -274,6 +275,49 @@ class TargetRecognizer:
             if not name:
                 continue
             out.append(self._ref(name, "object", b.start_char, np.start_char, np.end_char, np.text))
+        return out
+
+    def _clause_per_amount(self, doc: Doc, blocked: set[int], keyed: set[int]) -> list[TargetRef]:
+        """Further amounts of one sentence each go with the name of their own clause: "une amende de 150 M€ à
+        Google et de 60 M€ à Facebook" (after the amount, behind a preposition), "per 2,6 milioni Foodinho e per
+        2,5 milioni Deliveroo" (right after it), "Google à hauteur de 100 M€ et Amazon à hauteur de 35 M€" (the
+        name that opens the clause after the coordinator). Keyed by the amount's start."""
+        if self.characters:
+            return []
+        out: list[TargetRef] = []
+        moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
+        text = doc_text(doc)
+        minor = self.stop | self.joiners | self.determiners | self.prepositions
+        for a, b in itertools.pairwise(moneys):
+            sent = sentence_at(doc, a.start_char)
+            if b.start_char in keyed or sent != sentence_at(doc, b.start_char):
+                continue
+            head = text[sent[2] : b.start_char]
+            if head.count("(") > head.count(")"):
+                continue  # an amount in brackets is a conversion or an aside
+            np = None
+            gap = doc[a.end : b.start]
+            if len(gap) >= 2 and (gap[0].text == "," or gap[0].lower_ in self.coordinators):
+                k = gap[0].i + 1
+                if k < b.start and doc[k].lower_ in self.coordinators:  # ", and"
+                    k += 1
+                np = self._right_np(doc, k, blocked)
+                if np is not None and (np.end > b.start or not self._clean(np)[0]):
+                    np = None
+            if np is None:
+                k = b.end
+                if k < len(doc) and doc[k].lower_ in self.prepositions:
+                    k += 1
+                np = self._right_np(doc, k, blocked) if k < sentence_span(doc, b.start).end else None
+            if np is None:
+                continue
+            name, anaphor = self._clean(np)
+            if not name or anaphor or all(w in minor for w in name.lower().split()):
+                continue
+            ref = self._ref(name, "object", b.start_char, np.start_char, np.end_char, np.text)
+            if doc._.lowercase and company_index().lookup(ref.key) is None:
+                continue  # without capitals only a known company tells a name from common words
+            out.append(ref)
         return out
 
     # -- positions -------------------------------------------------------------------------------
