@@ -50,3 +50,22 @@ def test_the_company_refers_to_a_known_company_of_its_sentence(extractor):
         "owner of Facebook and Instagram, and fined the company 2 billion rubles.",
     )
     assert got[2_000_000_000] in {"Meta Platforms", "Meta"}
+
+
+def test_abbreviation_takes_its_defined_full_name(extractor):
+    record = extractor.extract(
+        "a lusitânia transportes urbanos (ltu) opera em lisboa. a autoridade multou a ltu em 2 milhões de euros.",
+        published="2023-03-01",
+        language="pt",
+    ).to_dict()
+    assert record["sanctions"][0]["target"]["name"].lower() == "lusitânia transportes urbanos"
+
+
+def test_bank_and_its_holding_company_are_distinct():
+    from extractor.companies import company_index
+    from extractor.components.targets import normalize_name
+
+    index = company_index()
+    bank = index.lookup(normalize_name("三井住友銀行"))
+    group = index.lookup(normalize_name("三井住友フィナンシャルグループ"))
+    assert bank is not None and group is not None and bank.id != group.id

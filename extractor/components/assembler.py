@@ -484,7 +484,7 @@ class SanctionAssembler:
     def _sentence_target(self, d: Draft, named: list[TargetRef], amounts: set[int]) -> TargetRef | None:
         """A draft whose trigger names no target takes the target another trigger of its sentence names
         ("the biggest penalty was the $22.5 million Google paid"), the one nearest its amount; not one that
-        goes with another amount (keyed by that amount's start, in `amounts`)."""
+        goes with another amount (keyed by that amount's or its trigger's start, in `amounts`)."""
         pos = d.money.start_char if d.money is not None else d.trigger.start_char
         own = [
             t
@@ -507,7 +507,9 @@ class SanctionAssembler:
             top = counts.most_common(1)[0][0]
             main = next(t for t in named if t.key == top)
         lawsuits = [t for t in doc.spans.get("trigger", []) if t._.trigger.kind == "lawsuit"]
+        # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
         amounts = {m.start_char for m in doc.spans.get("money", [])}
+        amounts |= {d.trigger.start_char for d in drafts if d.money is not None}
         for d in drafts:
             if d.target is not None:  # set by the list-entry rule
                 continue
