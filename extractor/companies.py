@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,9 @@ class CompanyIndex:
         self._normalize = normalize_name
         self._qualifiers: set[str] | None = None
         self.by_key: dict[str, Company] = {}
+        self._rows = rows
+        self._mention_res: dict[str, re.Pattern[str] | None] = {}
+        self._mention_names: dict[str, dict[str, Company]] = {}
         for row in rows:
             company = Company(row["id"], row["name"])
             names = [row["name"], row.get("short") or ""]
@@ -52,6 +56,26 @@ class CompanyIndex:
                 if got is not None:
                     return got if key[end:] in self.qualifiers else None
         return None
+
+    def mentions(self, text: str, lang: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Company]]:
+        """Where the article writes a company's name or one of its aliases in `lang` (case-sensitive, whole
+        words in scripts with spaces), longest alias first: (start, end, company)."""
+        if lang not in self._mention_res:
+            names: dict[str, Company] = {}
+            for row in self._rows:
+                company = Company(row["id"], row["name"])
+                for name in [row["name"], *row.get("aliases", {}).get(lang, [])]:
+                    if len(name) >= 3:
+                        names.setdefault(name, company)
+            self._mention_names[lang] = names
+            alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self._mention_res[lang] = re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else None
+        pattern = self._mention_res[lang]
+        if pattern is None:
+            return []
+        names = self._mention_names[lang]
+        stop = len(text) if end is None else end
+        return [(m.start(), m.end(), names[m.group(0)]) for m in pattern.finditer(text, start, stop)]
 
     @property
     def qualifiers(self) -> set[str]:

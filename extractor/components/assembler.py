@@ -450,6 +450,49 @@ class SanctionAssembler:
             return AuthorityRef(base.id, base.name, base.country, base.sector, "anaphor", ref.start, ref.end, ref.text)
         return ref
 
+    def _antecedent(self, doc: Doc, ref: TargetRef, named: list[TargetRef], main: TargetRef | None) -> TargetRef | None:
+        """What "the company" refers to: a company the knowledge base knows, named earlier in the same sentence
+        ("a case against Meta Platforms ... and fined the company"), else the last named target before it; when
+        that target's sentence names several, the article's main target if it is one of them."""
+        s0 = self.sentence_of(ref.start)[0]
+        text = doc_text(doc)
+        before = [t for t in named if s0 <= t.start < ref.start]
+        lo = max(s0, before[-1].end) if before else s0
+        hits = company_index().mentions(text, self.lang, lo, ref.start)
+        if hits:  # the head of "Meta Platforms, owner of Facebook and Instagram, ... the company"
+            start, end, company = hits[0]
+            name = text[start:end]
+            return TargetRef(
+                name=company.name if not name.isascii() else name,
+                key=normalize_name(name),
+                role="mention",
+                trigger_start=ref.trigger_start,
+                start=start,
+                end=end,
+                text=name,
+                entity=company.id,
+            )
+        prev = [t for t in named if t.start < ref.start]
+        if not prev:
+            return main
+        sent = self.sentence_of(prev[-1].start)
+        keys = {t.key for t in prev if self.sentence_of(t.start) == sent}
+        if main is not None and len(keys) > 1 and main.key in keys:
+            return main
+        return prev[-1]
+
+    def _sentence_target(self, d: Draft, named: list[TargetRef], amounts: set[int]) -> TargetRef | None:
+        """A draft whose trigger names no target takes the target another trigger of its sentence names
+        ("the biggest penalty was the $22.5 million Google paid"), the one nearest its amount; not one that
+        goes with another amount (keyed by that amount's or its trigger's start, in `amounts`)."""
+        pos = d.money.start_char if d.money is not None else d.trigger.start_char
+        own = [
+            t
+            for t in named
+            if not t.coordinated and self.sentence_of(t.start) == d.sentence and t.trigger_start not in amounts
+        ]
+        return min(own, key=lambda t: abs(t.start - pos), default=None)
+
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
         targets = doc._.targets or []
         by_trigger = {t.trigger_start: t for t in targets if not t.coordinated}
@@ -464,6 +507,9 @@ class SanctionAssembler:
             top = counts.most_common(1)[0][0]
             main = next(t for t in named if t.key == top)
         lawsuits = [t for t in doc.spans.get("trigger", []) if t._.trigger.kind == "lawsuit"]
+        # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
+        amounts = {m.start_char for m in doc.spans.get("money", [])}
+        amounts |= {d.trigger.start_char for d in drafts if d.money is not None}
         for d in drafts:
             if d.target is not None:  # set by the list-entry rule
                 continue
@@ -477,11 +523,10 @@ class SanctionAssembler:
                             pass
                         break
             if ref is not None and ref.role == "anaphor":
-                prev = [t for t in named if t.start < ref.start]
-                ref = prev[-1] if prev else main
+                ref = self._antecedent(doc, ref, named, main)
                 d.target_inferred = True
             if ref is None:
-                ref = main
+                ref = self._sentence_target(d, named, amounts) or main
                 d.target_inferred = True
             d.target = ref
         # "blocked Yahoo, Steam and PayPal": one non-monetary sanction per listed name

@@ -109,9 +109,13 @@ class TargetRecognizer:
             if cjk_coordinators
             else re.compile(r"(?!x)x")
         )
+        self.definition_patterns = [re.compile(p) for p in lex.get("definitions", [])]
+        self.legal_forms = sorted(forms, key=len, reverse=True)
+        self.cjk_coordinators = sorted(cjk_coordinators, key=len, reverse=True)
         self.case_suffixes = sorted({w.lower() for w in lex.get("case_suffixes", [])}, key=len, reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[_DEFINITIONS] = self._definitions(doc)
         blocked = self._blocked(doc)
         trigger_starts = {t.start for t in doc.spans.get("trigger", [])}
         refs: list[TargetRef] = []
@@ -146,6 +150,7 @@ class TargetRecognizer:
                 if role == "pattern" and self.characters:
                     refs.extend(self._names_before(doc, found, trig.start_char))
         refs.extend(self._coordinated_objects(doc, blocked))
+        refs.extend(self._clause_per_amount(doc, blocked, {r.trigger_start for r in refs}))
         refs.extend(self._pattern_per_amount(doc))
         self._cluster(doc, refs)
         doc._.targets = refs
@@ -276,6 +281,49 @@ class TargetRecognizer:
             out.append(self._ref(name, "object", b.start_char, np.start_char, np.end_char, np.text))
         return out
 
+    def _clause_per_amount(self, doc: Doc, blocked: set[int], keyed: set[int]) -> list[TargetRef]:
+        """Further amounts of one sentence each go with the name of their own clause: "une amende de 150 M€ à
+        Google et de 60 M€ à Facebook" (after the amount, behind a preposition), "per 2,6 milioni Foodinho e per
+        2,5 milioni Deliveroo" (right after it), "Google à hauteur de 100 M€ et Amazon à hauteur de 35 M€" (the
+        name that opens the clause after the coordinator). Keyed by the amount's start."""
+        if self.characters:
+            return []
+        out: list[TargetRef] = []
+        moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
+        text = doc_text(doc)
+        minor = self.stop | self.joiners | self.determiners | self.prepositions
+        for a, b in itertools.pairwise(moneys):
+            sent = sentence_at(doc, a.start_char)
+            if b.start_char in keyed or sent != sentence_at(doc, b.start_char):
+                continue
+            head = text[sent[2] : b.start_char]
+            if head.count("(") > head.count(")"):
+                continue  # an amount in brackets is a conversion or an aside
+            np = None
+            gap = doc[a.end : b.start]
+            if len(gap) >= 2 and (gap[0].text == "," or gap[0].lower_ in self.coordinators):
+                k = gap[0].i + 1
+                if k < b.start and doc[k].lower_ in self.coordinators:  # ", and"
+                    k += 1
+                np = self._right_np(doc, k, blocked)
+                if np is not None and (np.end > b.start or not self._clean(np)[0]):
+                    np = None
+            if np is None:
+                k = b.end
+                if k < len(doc) and doc[k].lower_ in self.prepositions:
+                    k += 1
+                np = self._right_np(doc, k, blocked) if k < sentence_span(doc, b.start).end else None
+            if np is None:
+                continue
+            name, anaphor = self._clean(np)
+            if not name or anaphor or all(w in minor for w in name.lower().split()):
+                continue
+            ref = self._ref(name, "object", b.start_char, np.start_char, np.end_char, np.text)
+            if doc._.lowercase and company_index().lookup(ref.key) is None:
+                continue  # without capitals only a known company tells a name from common words
+            out.append(ref)
+        return out
+
     # -- positions -------------------------------------------------------------------------------
     def _blocked(self, doc: Doc) -> set[int]:
         """Tokens that cannot be part of a name: money, dates, authorities, triggers."""
@@ -394,10 +442,46 @@ class TargetRecognizer:
             return None, None
         return doc.char_span(best[1], best[2], alignment_mode="expand"), best[3]
 
+    def _definitions(self, doc: Doc) -> dict[str, str]:
+        """Short forms the article defines: "Instituto Nacional de Estatística (INE)" (the initials of the words
+        before the bracket) and the lexicon's `definitions` patterns ("みずほ銀行（以下「当行」という。）");
+        short form -> full name."""
+        text = doc_text(doc)
+        out: dict[str, str] = {}
+        for m in _ABBREVIATION.finditer(text):
+            short = m.group(1)
+            if not (short.isupper() or doc._.lowercase) or self.characters:
+                continue
+            words = list(re.finditer(r"[^\W\d_][\w'’&.-]*", text[max(0, m.start() - 160) : m.start()]))
+            initials = ""
+            for w in reversed(words):
+                low = w.group(0).lower()
+                if low in self.joiners and initials:
+                    continue
+                if not (_capitalised(w.group(0)) or doc._.lowercase) or low in self.stop:
+                    break
+                initials = low[0] + initials
+                if initials == short.lower():
+                    out[short] = text[max(0, m.start() - 160) + w.start() : m.start()].strip()
+                    break
+                if len(initials) >= len(short):
+                    break
+        for pattern in self.definition_patterns:
+            for m in pattern.finditer(text):
+                full = m.group("full").strip()
+                for word in [*self.cjk_coordinators, *self.legal_forms]:  # "及び株式会社みずほ銀行"
+                    full = full.removeprefix(word).removesuffix(word).strip()
+                if full:
+                    out[m.group("short")] = full
+        return out
+
     # -- names -----------------------------------------------------------------------------------
     def _clean(self, span: Span, exact: str | None = None) -> tuple[str, bool]:
         """Strip determiners, descriptors and case endings; (name, is_anaphor). `exact` is a pattern's own
         text when it does not end on a token edge."""
+        defined = span.doc.user_data.get(_DEFINITIONS, {}).get((exact or span.text).strip())
+        if defined:
+            return defined, False
         lows = [t.text.lower() for t in span]
         lo, hi = 0, len(lows)  # the name is span[lo:hi]
         while lo < hi and lows[lo] in self.determiners:
@@ -515,6 +599,8 @@ class TargetRecognizer:
         return recase(max(forms, key=len)) if forms else key
 
 
+_DEFINITIONS = "target_definitions"  # doc.user_data key of the article's short forms
+_ABBREVIATION = re.compile(r"\s[(（]([^\W\d_]{2,8})[)）]")
 # a bracketed aside right before a name's end ("（以下「当行」という。）"), and the name before a coordinator
 _PARENS_TAIL = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 _NAME_TAIL = re.compile(r"[^、。，,「」『』（）()\s：:はがもの\d]{2,30}$")

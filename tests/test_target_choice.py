@@ -1,0 +1,71 @@
+"""Which target each sanction takes: the name of an amount's own clause, a sentence's other trigger, the
+antecedent of "the company"."""
+
+from __future__ import annotations
+
+
+def targets(extractor, text, language="en", published="2023-03-01"):
+    record = extractor.extract(text, published=published, language=language).to_dict()
+    return {s["amount"]["value"]: (s["target"] or {}).get("name") for s in record["sanctions"] if s["amount"]}
+
+
+def test_each_amount_takes_the_name_after_its_preposition(extractor):
+    got = targets(
+        extractor,
+        "La CNIL a infligé une amende de 20 millions d'euros à Criteo et de 5 millions d'euros à Doctissimo.",
+        "fr",
+    )
+    assert got == {20_000_000: "Criteo", 5_000_000: "Doctissimo"}
+
+
+def test_each_amount_takes_the_name_opening_its_clause(extractor):
+    got = targets(
+        extractor,
+        "In March the regulator fined Uber to the tune of $10 million and Lyft to the tune of $4 million.",
+    )
+    assert got[4_000_000] == "Lyft"
+
+
+def test_amount_followed_by_its_name(extractor):
+    got = targets(
+        extractor,
+        "Nel 2022 il Garante ha sanzionato per 3 milioni di euro Enel Energia e per 1 milione di euro Sky Italia.",
+        "it",
+    )
+    assert got[1_000_000] == "Sky Italia"
+
+
+def test_target_of_another_trigger_in_the_sentence(extractor):
+    got = targets(
+        extractor,
+        "The FTC fined Twitter $150 million. Its largest earlier penalty was the $5 million Uber paid in 2018.",
+    )
+    assert got[5_000_000] == "Uber"
+
+
+def test_the_company_refers_to_a_known_company_of_its_sentence(extractor):
+    got = targets(
+        extractor,
+        "Roskomnadzor fined Google 3 billion rubles. The same court then heard a case against Meta Platforms, "
+        "owner of Facebook and Instagram, and fined the company 2 billion rubles.",
+    )
+    assert got[2_000_000_000] in {"Meta Platforms", "Meta"}
+
+
+def test_abbreviation_takes_its_defined_full_name(extractor):
+    record = extractor.extract(
+        "a lusitânia transportes urbanos (ltu) opera em lisboa. a autoridade multou a ltu em 2 milhões de euros.",
+        published="2023-03-01",
+        language="pt",
+    ).to_dict()
+    assert record["sanctions"][0]["target"]["name"].lower() == "lusitânia transportes urbanos"
+
+
+def test_bank_and_its_holding_company_are_distinct():
+    from extractor.companies import company_index
+    from extractor.components.targets import normalize_name
+
+    index = company_index()
+    bank = index.lookup(normalize_name("三井住友銀行"))
+    group = index.lookup(normalize_name("三井住友フィナンシャルグループ"))
+    assert bank is not None and group is not None and bank.id != group.id
