@@ -81,10 +81,13 @@ class TargetRecognizer:
         self.lang = lang
         self.descriptors = [d.lower().split() for d in lex["descriptors"]]
         self.descriptors.sort(key=len, reverse=True)
+        self.descriptors_by_first: dict[str, list[list[str]]] = {}
+        for d in filter(None, self.descriptors):  # longest first, as in `descriptors`
+            self.descriptors_by_first.setdefault(d[0], []).append(d)
         self.anaphors = {a.lower() for a in lex.get("anaphors", [])}
         self.stop = {w.lower() for w in lex["stop"]}
         self.determiners = {w.lower() for w in lex["determiners"]}
-        self.object_prefixes = [p.lower().split() for p in lex.get("object_prefixes", [])]
+        self.object_prefixes = [p.lower().split() for p in lex.get("object_prefixes", []) if p.strip()]
         self.object_prefixes.sort(key=len, reverse=True)
         self.prepositions = {w.lower() for w in lex.get("prepositions", [])}
         self.agents = {w.lower() for w in lex.get("agent_markers", [])}
@@ -351,9 +354,10 @@ class TargetRecognizer:
         )
 
     def _right_np(self, doc: Doc, i: int, blocked: set[int], skip_prefix: bool = False) -> Span | None:
-        if skip_prefix:
+        if skip_prefix and i < len(doc):
+            first = doc[i].lower_
             for p in self.object_prefixes:
-                if [t.lower_ for t in doc[i : i + len(p)]] == p:
+                if p[0] == first and [t.lower_ for t in doc[i : i + len(p)]] == p:
                     i += len(p)
                     break
         start = i
@@ -497,7 +501,7 @@ class TargetRecognizer:
         k = lo
         all_descriptors = True
         while k < hi:
-            for d in self.descriptors:
+            for d in self.descriptors_by_first.get(lows[k], ()):
                 if lows[k : k + len(d)] == d and k + len(d) <= hi:
                     if k + len(d) < hi:
                         cut = k + len(d)
