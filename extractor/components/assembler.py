@@ -74,6 +74,7 @@ class SanctionAssembler:
         self.equivalence = cues.get("equivalence", [])
         self.not_sanction = cues["not_sanction"]
         self.money_cues = cues["approximate"] + cues["upper_bound"]
+        self.money_cue_tail = _CUE_TAIL(tuple(self.money_cues))
         self.subject_markers = set(lex.get("subject_markers", []))
         self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
         self.trigger_re = re.compile(phrase_regex([t["phrase"] for t in lex["triggers"]]))
@@ -140,7 +141,7 @@ class SanctionAssembler:
         money: Money = span._.money
         ctx = span._.context or {}
         before = text[max(0, span.start_char - 50) : span.start_char].lower()
-        before = _CUE_TAIL(tuple(self.money_cues)).sub("", before)
+        before = self.money_cue_tail.sub("", before)
         before = re.sub(r"(?:\s|\b(?:of|at|was|is|by|to|from|reached|totalled|totaled|:))+$", "", before)
         after = re.sub(r"^\s*(?:in|of)?\s*", "", text[span.end_char : span.end_char + 30].lower())
         if ends_with_phrase(before, self.not_sanction) or starts_with_phrase(after, self.not_sanction):
@@ -165,9 +166,11 @@ class SanctionAssembler:
         by_trigger: dict[int, list[Span]] = {}
         orphans: list[Span] = []
         eligible = [t for t in triggers if t._.trigger.kind != "lawsuit" and "negated" not in (t._.context or {})]
+        eligible_in: dict[tuple[int, int], list[Span]] = {}
+        for t in eligible:
+            eligible_in.setdefault(self.sentence_of(t.start_char), []).append(t)
         for m in moneys:
-            sent = self.sentence_of(m.start_char)
-            cands = [t for t in eligible if self.sentence_of(t.start_char) == sent]
+            cands = eligible_in.get(self.sentence_of(m.start_char), [])
             if not cands:
                 orphans.append(m)
                 continue
