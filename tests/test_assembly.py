@@ -161,3 +161,15 @@ def test_record_block_dated_by_its_field_line(extractor):
     [s] = sanctions(extractor, text)
     assert s["date"]["value"] == "2022-07-13" and s["prior"] is False
     assert s["amount"]["value"] == 20_000_000 and s["authority"]["id"] == "gr-hdpa"
+
+
+def test_parts_of_each_partys_total_are_dropped_largest_total_first(extractor):
+    # 1 + 2 = 3 would pass for a breakdown if the smallest total were tried first
+    text = (
+        "Regulator fines two carriers over roaming charges\n\n12 March 2025\n\n"
+        "Ofcom fined Alpha Telecom £3 million and Beta Mobile £1 million for misleading roaming tariffs. "
+        "For the second breach, Alpha Telecom was fined £2 million and Beta Mobile £6 million. "
+        "In total Alpha Telecom must pay £5 million and Beta Mobile £7 million.\n"
+    )
+    got = [(s["target"]["name"], s["amount"]["value"]) for s in sanctions(extractor, text)]
+    assert got == [("Alpha Telecom", 5_000_000), ("Beta Mobile", 7_000_000)]

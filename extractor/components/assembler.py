@@ -838,15 +838,31 @@ def _without_parts_of_totals(drafts: list[Draft]) -> list[Draft]:
     for members in groups.values():
         if len(members) < 3:
             continue
-        values = [(m.money._.money.value, id(m)) for m in members]
-        for total, total_id in values:
-            others = [(v, i) for v, i in values if i != total_id and i not in parts and v < total]
-            for size in (2, 3):
-                hit = next((c for c in itertools.combinations(others, size) if sum(v for v, _ in c) == total), None)
+        # the largest totals first (a part is no total of its own), and parts of the total's own target
+        # before parts of anyone's: "Grab Rp7,5 miliar dan TPI Rp4 miliar ... Grab Rp22,5 miliar dan TPI
+        # Rp15 miliar ... total Grab Rp30 miliar, TPI Rp19 miliar"
+        values = sorted(((m.money._.money.value, id(m), _target_key(m)) for m in members), key=lambda x: -x[0])
+        for total, total_id, who in values:
+            if total_id in parts:
+                continue
+            others = [(v, i, w) for v, i, w in values if i != total_id and i not in parts and v < total]
+            pools = [[o for o in others if o[2] == who], others] if who is not None else [others]
+            for pool in pools:
+                hit = next(
+                    (c for size in (2, 3) for c in itertools.combinations(pool, size) if sum(o[0] for o in c) == total),
+                    None,
+                )
                 if hit:
-                    parts.update(i for _, i in hit)
+                    parts.update(o[1] for o in hit)
                     break
     return [d for d in drafts if id(d) not in parts]
+
+
+def _target_key(d: Draft) -> str | None:
+    """Who a draft fines, for comparing drafts: the company id, else the name's key."""
+    if d.target is None:
+        return None
+    return d.target.entity or d.target.key or None
 
 
 def _same_auth(a: Draft, b: Draft) -> bool:
