@@ -522,8 +522,6 @@ class SanctionAssembler:
                 for lw in lawsuits:
                     if self.sentence_of(lw.start_char) == d.sentence and lw.start_char in by_trigger:
                         ref = by_trigger[lw.start_char]
-                        if d.authority is None or d.authority_inferred:
-                            pass
                         break
             if ref is not None and ref.role == "anaphor":
                 ref = self._antecedent(doc, ref, named, main)
