@@ -69,3 +69,23 @@ def test_bank_and_its_holding_company_are_distinct():
     bank = index.lookup(normalize_name("三井住友銀行"))
     group = index.lookup(normalize_name("三井住友フィナンシャルグループ"))
     assert bank is not None and group is not None and bank.id != group.id
+
+
+def test_each_name_before_its_amount_in_a_list_goes_with_it(extractor):
+    got = targets(
+        extractor,
+        "Finanssivalvonta on määrännyt Esimerkki Rahoitus Oy:lle 12 000 euron ja Testi Maksut Oy:lle "
+        "48 000 euron seuraamusmaksun.",
+        "fi",
+    )
+    assert got == {12_000: "Esimerkki Rahoitus Oy", 48_000: "Testi Maksut Oy"}
+
+
+def test_a_case_ending_comes_off_a_name_only_when_the_bare_name_is_known(extractor):
+    text = (
+        "Tietosuojavaltuutettu sakotti Kalevaa 50 000 eurolla. Kaleva ei kommentoinut. "
+        "Tietosuojavaltuutettu sakotti Postia 100 000 eurolla. Tietosuojavaltuutettu sakotti Virtaa 10 000 eurolla."
+    )
+    got = targets(extractor, text, "fi")
+    # Kaleva: written bare in the article; Posti: the company knowledge base; "Virta" is neither
+    assert got == {50_000: "Kaleva", 100_000: "Posti", 10_000: "Virtaa"}

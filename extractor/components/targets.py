@@ -311,6 +311,12 @@ class TargetRecognizer:
                 np = self._right_np(doc, k, blocked)
                 if np is not None and (np.end > b.start or not self._clean(np)[0]):
                     np = None
+                if np is not None and a.start_char not in keyed:
+                    # each name stands before its amount: "Alami Services Oy:lle 15 000 euron ja Roble
+                    # Services Oy:lle 25 000 euron", so the first amount's is the name right before it
+                    first = self._named_before(doc, a, blocked)
+                    if first is not None:
+                        out.append(first)
             if np is None:
                 k = b.end
                 if k < len(doc) and doc[k].lower_ in self.prepositions:
@@ -326,6 +332,19 @@ class TargetRecognizer:
                 continue  # without capitals only a known company tells a name from common words
             out.append(ref)
         return out
+
+    def _named_before(self, doc: Doc, money: Span, blocked: set[int]) -> TargetRef | None:
+        """The name that ends right before an amount, keyed to the amount."""
+        np = self._left_np(doc, money.start, blocked)
+        if np is None:
+            return None
+        name, anaphor = self._clean(np)
+        if not name or anaphor:
+            return None
+        ref = self._ref(name, "object", money.start_char, np.start_char, np.end_char, np.text)
+        if doc._.lowercase and company_index().lookup(ref.key) is None:
+            return None
+        return ref
 
     # -- positions -------------------------------------------------------------------------------
     def _blocked(self, doc: Doc) -> set[int]:
@@ -537,20 +556,29 @@ class TargetRecognizer:
         if group and text.endswith(span[last].text) and text.startswith(group[:1]) and len(group) <= len(text):
             text = group  # the pattern's own text: "Nordea" of "Nordealle"
         text = re.sub(r"(?:'s|’s)$", "", text).strip(" -")
-        return self._strip_case_ending(text), False
+        return self._strip_case_ending(text, doc_text(span.doc)), False
 
-    def _strip_case_ending(self, name: str) -> str:
+    def _strip_case_ending(self, name: str, text: str) -> str:
         """Finnish-style case endings on the last word: "Posti Jakelu Oy:lle" -> "Posti Jakelu Oy",
-        "Nordealle" -> "Nordea" (the lexicon's `case_suffixes`, longest first, leaving 3 letters at least)."""
+        "Nordealle" -> "Nordea", "Postia" -> "Posti" (the lexicon's `case_suffixes`, longest first, leaving 3
+        letters at least). A bare ending is taken off only when what is left is a name the company knowledge
+        base knows or the article writes as a word of its own: "Nordea" keeps its "a"."""
         name = re.sub(r"(?<=\w):[^\W\d_]{1,5}$", "", name)
         if not self.case_suffixes:
             return name
         head, _, last = name.rpartition(" ")
         for suffix in self.case_suffixes:
             if last.lower().endswith(suffix) and len(last) - len(suffix) >= 3:
-                last = last[: -len(suffix)]
-                break
-        return f"{head} {last}" if head else last
+                stem = f"{head} {last[: -len(suffix)]}" if head else last[: -len(suffix)]
+                if self._known_name(stem, text):
+                    return stem
+        return name
+
+    def _known_name(self, name: str, text: str) -> bool:
+        """A company of the knowledge base, or a name the text writes as a word of its own."""
+        if company_index().lookup(normalize_name(name, self.suffixes)) is not None:
+            return True
+        return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
 
     def _cluster(self, doc: Doc, refs: list[TargetRef]) -> None:
         """One display name per entity: mentions whose words are a prefix of a longer name join it, and
