@@ -293,14 +293,14 @@ class AuthorityRecognizer:
                 if span is not None:
                     span._.authority = ref
                     out.append(span)
-            low = abbr.lower()
-            for tok in doc:
-                if tok.idx >= m.start() and (tok.text == abbr or (lowercase and tok.lower_ == low)):
-                    span = Span(doc, tok.i, tok.i + 1, label="AUTHORITY")
-                    span._.authority = replace(
-                        ref, via="defined", start=tok.idx, end=tok.idx + len(tok.text), text=tok.text
-                    )
-                    out.append(span)
+            # every later token that is the abbreviation (in any case in a lower-case article)
+            uses = re.compile(re.escape(abbr), re.IGNORECASE if lowercase else 0)
+            for use in uses.finditer(text, m.start()):
+                span = doc.char_span(use.start(), use.end(), label="AUTHORITY")
+                if span is None or len(span) != 1 or (lowercase and span.text.lower() != abbr.lower()):
+                    continue
+                span._.authority = replace(ref, via="defined", start=use.start(), end=use.end(), text=span.text)
+                out.append(span)
         return out
 
     def _unknown_institution(self, doc: Doc, end_tok: int, abbr: str) -> AuthorityRef | None:
