@@ -362,9 +362,10 @@ class SanctionAssembler:
                 near = [a for a in concrete if p0 <= a.start_char < p1]
                 prev_auth = [a for a in concrete if a.start_char < sent[0]]
                 if near:
-                    ref = min(near, key=lambda a: abs(a.start_char - t.start_char))._.authority
+                    nearest = min(near, key=lambda a: abs(a.start_char - t.start_char))
+                    ref = self._ref(doc, nearest, mentions, sector, main)
                 else:
-                    ref = prev_auth[-1]._.authority if prev_auth else main
+                    ref = self._ref(doc, prev_auth[-1], mentions, sector, main) if prev_auth else main
                 d.authority_inferred = True
             d.authority = ref
         for d in list(drafts):
@@ -427,24 +428,30 @@ class SanctionAssembler:
                 for a in mentions
                 if a.label_ == "AUTHORITY" and a._.authority.id and a._.authority.country == ref.country
             ]
-            if same:
-                base = min(same, key=lambda a: abs(a.start_char - m.start_char))._.authority
+            same = [a for a in same if a._.authority.sector == ref.sector] or same
+            base = min(same, key=lambda a: abs(a.start_char - m.start_char))._.authority if same else None
+            if base is None:
+                r = self.kb.for_country(ref.country, sector)
+                base = AuthorityRef.of(r, m, "demonym") if r is not None else None
+            if base is not None:
                 return AuthorityRef(
                     base.id, base.name, base.country, base.sector, "demonym", ref.start, ref.end, ref.text
                 )
         if ref.via == "anaphor":
-            prev = [
-                a
+            # earlier named authorities, "the German authorities" already resolved to the one they stand for;
+            # linked ones are preferred to names the knowledge base does not know
+            named = [
+                self._ref(doc, a, mentions, sector, main)
                 for a in mentions
                 if a.label_ == "AUTHORITY" and a._.authority.via != "anaphor" and a.start_char < m.start_char
             ]
+            prev = [r for r in named if r is not None and r.id] or [r for r in named if r is not None]
             # "the DPA" goes back to the last data protection authority, "the regulator" to the last
             # authority that is not a government, court or police body
-            fitting = [a for a in prev if a._.authority.sector == ref.sector] or [
-                a for a in prev if a._.authority.sector not in GENERIC_SECTORS
-            ]
+            fitting = [r for r in prev if r.sector == ref.sector]
+            fitting = fitting or [r for r in prev if r.sector not in GENERIC_SECTORS]
             prev = fitting or prev
-            base = prev[-1]._.authority if prev else main
+            base = prev[-1] if prev else main
             if base is None:
                 return AuthorityRef(None, recase(ref.text), None, ref.sector, "anaphor", ref.start, ref.end, ref.text)
             return AuthorityRef(base.id, base.name, base.country, base.sector, "anaphor", ref.start, ref.end, ref.text)

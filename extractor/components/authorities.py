@@ -175,7 +175,7 @@ class AuthorityRecognizer:
         word_votes = self._sector_words(doc)
         sector = self._sector(doc, found, word_votes)
         heads = filter_spans([doc[s:e] for _, s, e in self.head_matcher(doc)])
-        found.extend(self._country_heads(doc, countries, heads, sector))
+        found.extend(self._country_heads(doc, countries, heads, sector, found))
         found.extend(self._defined(doc, filter_spans(found), lowercase))
         found = filter_spans(found)
         taken = {(s.start, s.end) for s in found}
@@ -223,10 +223,13 @@ class AuthorityRecognizer:
     def _sector_words(self, doc: Doc) -> Counter[str]:
         return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_re.finditer(doc_text(doc)))
 
-    def _country_heads(self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None) -> list[Span]:
+    def _country_heads(
+        self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None, found: list[Span]
+    ) -> list[Span]:
         """A country or demonym next to a generic head: "the dutch dpa", "Italy's privacy watchdog",
         "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构"."""
         out = []
+        named = [s for s in found if s._.authority.id]
         for c in countries:
             for h in heads:
                 if h.start >= c.end:  # country first: "dutch dpa", "italy's watchdog"
@@ -243,7 +246,8 @@ class AuthorityRecognizer:
                 want = sector if head_sector == "any" else head_sector
                 code = c._.country[0]
                 span = Span(doc, start, end, label="AUTHORITY")
-                r = self.kb.for_country(code, want)
+                r = self._named_of_country(span, code, named) if head_sector == "any" else None
+                r = r or self.kb.for_country(code, want)
                 if r is not None:
                     span._.authority = AuthorityRef.of(r, span, "demonym")
                 else:
@@ -252,6 +256,16 @@ class AuthorityRecognizer:
                     )
                 out.append(span)
         return out
+
+    def _named_of_country(self, span: Span, code: str, named: list[Span]) -> Regulator | None:
+        """"US authorities", "die deutsche Behörde": the authority of that country the article names nearest,
+        unless the phrase is itself a name ("Commission européenne")."""
+        if self.kb.lookup(span.text):
+            return None
+        same = [s for s in named if s._.authority.country == code]
+        if not same:
+            return None
+        return self.kb.by_id[min(same, key=lambda s: abs(s.start_char - span.start_char))._.authority.id]
 
     def _defined(self, doc: Doc, known: list[Span], lowercase: bool) -> list[Span]:
         """Abbreviations defined in the text: "the netherlands data protection authority (dpa)" makes every

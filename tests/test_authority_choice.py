@@ -1,0 +1,29 @@
+"""Which authority a sanction gets: generic and demonym phrases, names the knowledge base is unsure of, courts,
+countries that are no authority."""
+
+from __future__ import annotations
+
+
+def authorities(extractor, text, lang="en", published="2024-05-02"):
+    record = extractor.extract(text, published=published, language=lang).to_dict()
+    return [(s["authority"] or {}).get("id") for s in record["sanctions"]]
+
+
+def test_demonym_with_generic_head_is_the_named_authority_of_that_country(extractor):
+    # "US authorities" is the US body the article names, not the country's default for the sector
+    got = authorities(
+        extractor,
+        "Federal prosecutors at the US Department of Justice charged Acme Exchange last year. "
+        "On Tuesday US authorities said the firm had agreed to pay $300m.",
+    )
+    assert got == ["us-doj"]
+
+
+def test_anaphor_after_a_demonym_goes_to_the_linked_authority(extractor):
+    got = authorities(
+        extractor,
+        "The Federal Office of Justice opened two cases against Blue Messenger in March. "
+        "Last week German authorities fined Blue Messenger €2 million. "
+        "The authority said it also fined Red Social €1 million.",
+    )
+    assert got == ["de-bfj", "de-bfj"]
