@@ -27,3 +27,15 @@ def test_anaphor_after_a_demonym_goes_to_the_linked_authority(extractor):
         "The authority said it also fined Red Social €1 million.",
     )
     assert got == ["de-bfj", "de-bfj"]
+
+
+def test_a_country_without_an_authority_of_the_sector_is_no_authority(extractor):
+    # "dollari USA" names a currency's country; the sanction is the Garante's of the paragraph before
+    got = authorities(
+        extractor,
+        "Il Garante per la protezione dei dati personali ha aperto un'istruttoria su Beta Srl.\n\n"
+        "Lo scorso anno aveva inflitto una multa di 3 milioni di euro (circa 3,2 milioni di dollari USA) "
+        "alla società Gamma Srl.",
+        lang="it",
+    )
+    assert got == ["it-garante"]

@@ -305,6 +305,10 @@ class SanctionAssembler:
             # without spaces a country may sit inside a name (中国電力) or modify one (アメリカのアップル):
             # it acts only as the subject, right before a subject marker (は, 는, 对)
             countries = [c for c in countries if c.end < len(doc) and doc[c.end].text in self.subject_markers]
+        sector = doc._.sector
+        # a country stands for its authority ("Italy fined ..."); one the knowledge base knows none for in the
+        # article's sector ("dollari usa", "a US company") is no authority
+        countries = [c for c in countries if self.kb.for_country(c._.country[0], sector) is not None]
         mentions = sorted(auths + countries, key=lambda s: s.start_char)
         concrete = [a for a in auths if a._.authority.via != "anaphor"]
         counts = Counter(a._.authority.id or a._.authority.name for a in concrete)
@@ -312,7 +316,6 @@ class SanctionAssembler:
         if concrete:
             top = counts.most_common(1)[0][0]
             main = next(a._.authority for a in concrete if (a._.authority.id or a._.authority.name) == top)
-        sector = doc._.sector
         # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
         groups: dict[int, list[Draft]] = {}
         for d in drafts:
