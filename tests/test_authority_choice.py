@@ -39,3 +39,16 @@ def test_a_country_without_an_authority_of_the_sector_is_no_authority(extractor)
         lang="it",
     )
     assert got == ["it-garante"]
+
+
+def test_an_alias_in_capitals_matches_by_case_like_an_abbreviation(extractor):
+    # "Om" (Dutch "for") is not the OM, the public prosecutor
+    got = authorities(
+        extractor,
+        "De Autoriteit Persoonsgegevens heeft een onderzoek geopend naar Delta BV. "
+        "Om die reden kreeg het bedrijf een boete van 1 miljoen euro.",
+        lang="nl",
+    )
+    assert got == ["nl-ap"]
+    got = authorities(extractor, "Het OM heeft Delta BV een boete van 2 miljoen euro opgelegd.", lang="nl")
+    assert got == ["nl-om"]

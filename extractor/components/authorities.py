@@ -75,6 +75,11 @@ def recase(text: str) -> str:
     return " ".join(words)
 
 
+def _abbreviation_like(name: str) -> bool:
+    """One word in capitals ("OM", "CNIL", "ЕЦБ"): an abbreviation, whatever list the entry gives it in."""
+    return " " not in name and len(name) <= 6 and name.isupper()
+
+
 _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
 
 
@@ -112,13 +117,19 @@ class AuthorityRecognizer:
         self.head_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         tok = nlp.tokenizer
         alias_texts: dict[str, list[str]] = {}
+        abbreviations = {r.id: list(r.abbreviations) for r in self.kb.entries}
         for r in self.kb.entries:
             for alias in self.kb.names_of(r, lang):
-                alias_texts.setdefault(alias.lower(), []).append(r.id)
+                bare = without_article(alias)
+                if _abbreviation_like(bare):
+                    # "het OM", "CNIL": matched as abbreviations are, by case ("om" is a Dutch word)
+                    abbreviations[r.id].append(bare)
+                else:
+                    alias_texts.setdefault(alias.lower(), []).append(r.id)
         for alias in alias_texts:
             self.aliases.add("ALIAS", [tok(without_article(fold(alias)))])
         for r in self.kb.entries:
-            for abbr in r.abbreviations:
+            for abbr in dict.fromkeys(abbreviations[r.id]):
                 self.abbrs_cased.add("ABBR", [tok(abbr)])
                 if len(abbr) >= 3 and abbr.lower() not in self.stopwords:
                     self.abbrs_lower.add("ABBR", [tok(abbr.lower())])
@@ -159,7 +170,7 @@ class AuthorityRecognizer:
         abbr_matches = list(self.abbrs_cased(doc)) + (list(self.abbrs_lower(doc)) if lowercase else [])
         for _, s, e in abbr_matches:
             span = doc[s:e]
-            cands = self.kb.lookup_abbreviation(span.text)
+            cands = self.kb.lookup_abbreviation(span.text) or self.kb.lookup(span.text)
             if cands:
                 found.append(self._span(doc, span, cands, "abbreviation"))
         countries = []
