@@ -52,3 +52,14 @@ def test_an_alias_in_capitals_matches_by_case_like_an_abbreviation(extractor):
     assert got == ["nl-ap"]
     got = authorities(extractor, "Het OM heeft Delta BV een boete van 2 miljoen euro opgelegd.", lang="nl")
     assert got == ["nl-om"]
+
+
+def test_a_demonym_before_a_name_leaves_the_name_whole(extractor):
+    # "nederlandse" + the generic head "autoriteit" must not cut "autoriteit persoonsgegevens (ap)" in two
+    got = authorities(
+        extractor,
+        "de nederlandse autoriteit persoonsgegevens (ap) heeft een onderzoek naar zeta bv afgerond. "
+        "zeta bv moet volgens de ap een boete van 3 miljoen euro betalen.",
+        lang="nl",
+    )
+    assert got == ["nl-ap"]

@@ -243,6 +243,8 @@ class AuthorityRecognizer:
         named = [s for s in found if s._.authority.id]
         for c in countries:
             for h in heads:
+                if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in named):
+                    continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
                 if h.start >= c.end:  # country first: "dutch dpa", "italy's watchdog"
                     gap, start, end = doc[c.end : h.start], c.start, h.end
                     ok = len(gap) <= 2 and all(t.lower_ in self.possessives for t in gap)
