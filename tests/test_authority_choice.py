@@ -63,3 +63,14 @@ def test_a_demonym_before_a_name_leaves_the_name_whole(extractor):
         lang="nl",
     )
     assert got == ["nl-ap"]
+
+
+def test_an_unattributed_sanction_goes_to_the_last_regulator_not_the_union_a_law_belongs_to(extractor):
+    got = authorities(
+        extractor,
+        "La Agencia Española de Protección de Datos abrió un expediente contra Omega SA por incumplir el "
+        "reglamento de la Unión Europea.\n\nEl año pasado, la misma agencia ya había multado a Omega SA con "
+        "2 millones de euros.",
+        lang="es",
+    )
+    assert got == ["es-aepd"]

@@ -368,6 +368,10 @@ class SanctionAssembler:
                     nearest = min(near, key=lambda a: abs(a.start_char - t.start_char))
                     ref = self._ref(doc, nearest, mentions, sector, main)
                 else:
+                    # the last regulator ("la misma agencia ya había multado ..."), not the union or government
+                    # a law was named after
+                    prev_auth = [a for a in prev_auth if a._.authority.id] or prev_auth
+                    prev_auth = [a for a in prev_auth if a._.authority.sector not in GENERIC_SECTORS] or prev_auth
                     ref = self._ref(doc, prev_auth[-1], mentions, sector, main) if prev_auth else main
                 d.authority_inferred = True
             d.authority = ref
