@@ -74,3 +74,13 @@ def test_an_unattributed_sanction_goes_to_the_last_regulator_not_the_union_a_law
         lang="es",
     )
     assert got == ["es-aepd"]
+
+
+def test_an_ambiguous_alias_goes_back_to_the_named_authority_it_shortens(extractor):
+    # "the Commission" is the European Commission only when no other commission was named before
+    got = authorities(
+        extractor, "The Federal Trade Commission sued Kappa Inc in March. On Monday the Commission fined Kappa Inc $5m."
+    )
+    assert got == ["us-ftc"]
+    got = authorities(extractor, "On Monday the Commission fined Kappa Inc €5m for abusing its dominant position.")
+    assert got == ["eu-commission"]

@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from extractor import resources
 from extractor.components.extensions import doc_text, is_lowercase
-from extractor.regulators import Regulator, knowledge_base, without_article
+from extractor.regulators import Regulator, knowledge_base, normalize, without_article
 from extractor.textutil import fold, phrase_regex
 
 for _name, _default in (("authority", None), ("country", None)):
@@ -207,9 +207,38 @@ class AuthorityRecognizer:
                     span.text,
                 )
                 found.append(span)
-        doc.spans["authority"] = sorted(filter_spans(found), key=lambda s: s.start)
+        doc.spans["authority"] = self._settle_ambiguous(sorted(filter_spans(found), key=lambda s: s.start))
         doc._.sector = self._sector(doc, doc.spans["authority"], word_votes)
         return doc
+
+    def _ambiguous(self, span: Span) -> bool:
+        ref = span._.authority
+        return bool(ref and ref.id) and normalize(span.text) in self.kb.by_id[ref.id].ambiguous
+
+    def _settle_ambiguous(self, spans: list[Span]) -> list[Span]:
+        """An alias the knowledge base marks ambiguous ("the Commission") is its entry unless the article says
+        otherwise: after "the Personal Information Protection Commission", "the commission" is that one, when
+        the ambiguous entry itself is not named in full."""
+        sure = [s for s in spans if s._.authority.id and s._.authority.via != "anaphor" and not self._ambiguous(s)]
+        for s in spans:
+            ref = s._.authority
+            if ref.via not in ("alias", "abbreviation") or not self._ambiguous(s):
+                continue
+            if any(o._.authority.id == ref.id for o in sure):
+                continue
+            key = normalize(s.text)
+            prev = [
+                o
+                for o in sure
+                if o.start < s.start
+                and any(
+                    normalize(n).endswith(" " + key)
+                    for n in self.kb.names_of(self.kb.by_id[o._.authority.id], self.lang)
+                )
+            ]
+            if prev:
+                s._.authority = replace(prev[-1]._.authority, via=ref.via, start=ref.start, end=ref.end, text=ref.text)
+        return spans
 
     def _span(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
         out = Span(doc, span.start, span.end, label="AUTHORITY")
@@ -271,8 +300,8 @@ class AuthorityRecognizer:
         return out
 
     def _named_of_country(self, span: Span, code: str, named: list[Span]) -> Regulator | None:
-        """"US authorities", "die deutsche Behörde": the authority of that country the article names nearest,
-        unless the phrase is itself a name ("Commission européenne")."""
+        """The authority of that country the article names nearest to a phrase like "US authorities" or "die
+        deutsche Behörde", unless the phrase is itself a name ("Commission européenne")."""
         if self.kb.lookup(span.text):
             return None
         same = [s for s in named if s._.authority.country == code]
