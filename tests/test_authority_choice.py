@@ -84,3 +84,13 @@ def test_an_ambiguous_alias_goes_back_to_the_named_authority_it_shortens(extract
     assert got == ["us-ftc"]
     got = authorities(extractor, "On Monday the Commission fined Kappa Inc €5m for abusing its dominant position.")
     assert got == ["eu-commission"]
+
+
+def test_the_same_court_is_a_reference_back_to_the_court(extractor):
+    got = authorities(
+        extractor,
+        "Арбитражный суд Москвы рассмотрел иск к компании «Омега». Роскомнадзор ранее составил на компанию "
+        "протокол. В марте тот же суд оштрафовал компанию «Омега» на 5 млн рублей.",
+        lang="ru",
+    )
+    assert got == ["ru-moscow-arbitrazh"]

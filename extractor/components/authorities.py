@@ -100,6 +100,7 @@ class AuthorityRecognizer:
         self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
         self.determiners = {w.lower() for w in lex["target"]["determiners"] + en["target"]["determiners"]}
         self.country_joiners = {fold(w) for w in lex.get("country_joiners", [])}
+        self.anaphor_modifiers = {w.lower() for w in lex.get("anaphor_modifiers", [])}
         self.possessives = POSSESSIVES | {w.lower() for w in lex.get("possessives", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
         self.sector_re = re.compile(phrase_regex(self.sector_of))
@@ -193,7 +194,10 @@ class AuthorityRecognizer:
         for head in heads:
             if any(h.start <= head.start < h.end or head.start <= h.start < head.end for h in found):
                 continue
-            prev = doc[head.start - 1].lower_ if head.start > 0 else ""
+            before = head.start - 1
+            if before > 0 and doc[before].lower_ in self.anaphor_modifiers:
+                before -= 1  # "the same regulator", "тот же суд"
+            prev = doc[before].lower_ if before >= 0 else ""
             if prev in self.determiners and (head.start, head.end) not in taken:
                 span = Span(doc, head.start, head.end, label="AUTHORITY")
                 span._.authority = AuthorityRef(
