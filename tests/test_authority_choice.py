@@ -94,3 +94,21 @@ def test_the_same_court_is_a_reference_back_to_the_court(extractor):
         lang="ru",
     )
     assert got == ["ru-moscow-arbitrazh"]
+
+
+def test_the_party_that_asked_for_a_sanction_is_not_its_authority(extractor):
+    got = authorities(
+        extractor,
+        "Таганский районный суд Москвы по иску Роскомнадзора оштрафовал компанию «Омега» на 3 млн рублей.",
+        lang="ru",
+    )
+    assert got == ["ru-tagansky"]
+
+
+def test_a_named_authority_before_the_trigger_beats_a_place_between(extractor):
+    got = authorities(
+        extractor,
+        "The Autorité de la concurrence said that Rho SA, which sells its devices across Germany, must pay a "
+        "fine of €5 million.",
+    )
+    assert got == ["fr-adlc"]

@@ -78,6 +78,8 @@ class SanctionAssembler:
         self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
         self.trigger_re = re.compile(phrase_regex([t["phrase"] for t in lex["triggers"]]))
         self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
+        requesters = lex.get("requester_markers", [])
+        self.requester_re = re.compile(rf"(?:{phrase_regex(requesters)})(?:\s+\S+)?\s*$") if requesters else None
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
         self.legal_re = re.compile(phrase_regex(self.legal))
         self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
@@ -310,6 +312,7 @@ class SanctionAssembler:
         # article's sector ("dollari usa", "a US company") is no authority
         countries = [c for c in countries if self.kb.for_country(c._.country[0], sector) is not None]
         mentions = sorted(auths + countries, key=lambda s: s.start_char)
+        places = {(c.start, c.end) for c in doc.spans.get("country", [])}  # "EU" is a name and a place
         concrete = [a for a in auths if a._.authority.via != "anaphor"]
         counts = Counter(a._.authority.id or a._.authority.name for a in concrete)
         main = None
@@ -349,6 +352,10 @@ class SanctionAssembler:
                         break
             if ref is None:
                 before = [m for m in mentions if sent[0] <= m.start_char < t.start_char]
+                # not the one that asked for it ("по иску Роскомнадзора", "at the request of ..."), and a named
+                # authority rather than a place named after it ("... запрещенной в России информации")
+                before = [m for m in before if not self._requester(doc, m)] or before
+                before = [m for m in before if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or before
                 if before:
                     ref = self._ref(doc, before[-1], mentions, sector, main)
                     d.authority_how = "before"
@@ -402,6 +409,11 @@ class SanctionAssembler:
                         drafts.insert(drafts.index(d) + 1, clone)
                 else:
                     d.authority_inferred = True
+
+    def _requester(self, doc: Doc, m: Span) -> bool:
+        """A mention right after a request marker ("at the request of", "по иску") asked for the sanction."""
+        text = doc_text(doc)[max(0, m.start_char - 40) : m.start_char].lower()
+        return bool(self.requester_re) and self.requester_re.search(text) is not None
 
     def _coordinated(self, doc: Doc, before: list[Span], t_start: int) -> list[Span]:
         """The run of mentions joined by 'and' or commas that ends closest before the trigger."""
