@@ -112,3 +112,14 @@ def test_a_named_authority_before_the_trigger_beats_a_place_between(extractor):
         "fine of €5 million.",
     )
     assert got == ["fr-adlc"]
+
+
+def test_a_bare_sector_head_refers_back_in_a_language_without_articles(extractor):
+    got = authorities(
+        extractor,
+        "Tietosuojavaltuutetun toimisto aloitti selvityksen Sigma Oy:stä vuonna 2022.\n\n"
+        "Vuonna 2023 tietosuojaviranomainen määräsi Sigma Oy:lle 50 000 euron seuraamusmaksun. "
+        "Finanssivalvonta tarkastaa nyt yhtiön muita toimia.",
+        lang="fi",
+    )
+    assert got == ["fi-tietosuoja"]

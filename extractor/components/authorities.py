@@ -101,6 +101,7 @@ class AuthorityRecognizer:
         self.determiners = {w.lower() for w in lex["target"]["determiners"] + en["target"]["determiners"]}
         self.country_joiners = {fold(w) for w in lex.get("country_joiners", [])}
         self.anaphor_modifiers = {w.lower() for w in lex.get("anaphor_modifiers", [])}
+        self.bare_sector_heads = bool(lex.get("bare_sector_heads"))
         self.possessives = POSSESSIVES | {w.lower() for w in lex.get("possessives", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
         self.sector_re = re.compile(phrase_regex(self.sector_of))
@@ -198,7 +199,8 @@ class AuthorityRecognizer:
             if before > 0 and doc[before].lower_ in self.anaphor_modifiers:
                 before -= 1  # "the same regulator", "тот же суд"
             prev = doc[before].lower_ if before >= 0 else ""
-            if prev in self.determiners and (head.start, head.end) not in taken:
+            bare = self.bare_sector_heads and self.heads_folded[_glued(head.text)] != "any"
+            if (prev in self.determiners or bare) and (head.start, head.end) not in taken:
                 span = Span(doc, head.start, head.end, label="AUTHORITY")
                 span._.authority = AuthorityRef(
                     None,
