@@ -123,3 +123,21 @@ def test_a_bare_sector_head_refers_back_in_a_language_without_articles(extractor
         lang="fi",
     )
     assert got == ["fi-tietosuoja"]
+
+
+def test_a_country_gives_way_to_a_body_of_that_country_named_in_the_sentence(extractor):
+    got = authorities(
+        extractor,
+        "Sigma Bank's penalty beats the previous record in the US, the $1bn fine that the Department of Justice "
+        "imposed on Tau Bank in 2012.",
+    )
+    assert got == ["us-doj"]
+
+
+def test_a_headline_naming_only_a_country_takes_the_body_s_named_authority(extractor):
+    got = authorities(
+        extractor,
+        "Omega agrees to pay $200m to US\n\nOmega Inc has agreed to pay $200m to end claims that it broke US "
+        "securities and banking law, the Department of Justice said on Monday.",
+    )
+    assert got == ["us-doj"]

@@ -359,8 +359,20 @@ class SanctionAssembler:
                 if before:
                     ref = self._ref(doc, before[-1], mentions, sector, main)
                     d.authority_how = "before"
+                    if (before[-1].start, before[-1].end) in places and ref is not None:
+                        # "the record in China, the fine that the NDRC imposed": a body of that country named
+                        # later in the sentence says which of its authorities it was
+                        named = [
+                            r
+                            for m in mentions
+                            if t.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY"
+                            for r in [self._ref(doc, m, mentions, sector, main)]
+                            if r is not None and r.id and r.country == ref.country
+                        ]
+                        ref = named[0] if named else ref
             if ref is None:
                 after = [m for m in mentions if t.end_char <= m.start_char < sent[1]]
+                after = [m for m in after if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or after
                 if after:
                     ref = self._ref(doc, after[0], mentions, sector, main)
                     d.authority_how = "after"
@@ -666,7 +678,11 @@ class SanctionAssembler:
             if twin is None:
                 out.append(d)
                 continue
-            if d.authority_inferred < twin.authority_inferred or (twin.target is None and d.target is not None):
+            if (
+                d.authority_inferred < twin.authority_inferred
+                or (twin.target is None and d.target is not None)
+                or (d.authority_inferred == twin.authority_inferred and _by_country(twin) and not _by_country(d))
+            ):
                 out[out.index(twin)] = d
         return out
 
@@ -825,6 +841,11 @@ def _without_parts_of_totals(drafts: list[Draft]) -> list[Draft]:
                     parts.update(i for _, i in hit)
                     break
     return [d for d in drafts if id(d) not in parts]
+
+
+def _by_country(d: Draft) -> bool:
+    """The authority was guessed from a country's name ("agrees to pay $4.3bn to US")."""
+    return d.authority is not None and d.authority.via == "country"
 
 
 def _same_auth(a: Draft, b: Draft) -> bool:
