@@ -141,3 +141,12 @@ def test_a_headline_naming_only_a_country_takes_the_body_s_named_authority(extra
         "securities and banking law, the Department of Justice said on Monday.",
     )
     assert got == ["us-doj"]
+
+
+def test_a_court_that_upheld_a_decision_does_not_take_the_next_unattributed_fine(extractor):
+    got = authorities(
+        extractor,
+        "In 2015 the European Commission fined Omega €500m for tying its products, a decision the General Court "
+        "upheld in 2019. In 2017 it added a €300m fine for exclusivity clauses.",
+    )
+    assert got == ["eu-commission", "eu-commission"]

@@ -382,6 +382,7 @@ class SanctionAssembler:
                 text = doc_text(doc)
                 p0, p1 = _line_at(text, t.start_char)
                 near = [a for a in concrete if p0 <= a.start_char < p1]
+                near = [a for a in near if a._.authority.sector not in GENERIC_SECTORS] or near
                 prev_auth = [a for a in concrete if a.start_char < sent[0]]
                 if near:
                     nearest = min(near, key=lambda a: abs(a.start_char - t.start_char))
