@@ -150,3 +150,14 @@ def test_a_court_that_upheld_a_decision_does_not_take_the_next_unattributed_fine
         "upheld in 2019. In 2017 it added a €300m fine for exclusivity clauses.",
     )
     assert got == ["eu-commission", "eu-commission"]
+
+
+def test_a_relative_clause_after_the_amount_names_who_imposed_it(extractor):
+    # the Council of State confirms the fine; the competition authority imposed it
+    got = authorities(
+        extractor,
+        "Il Consiglio di Stato ha confermato la sanzione di 10 milioni di euro che l'Autorità Garante della "
+        "Concorrenza e del Mercato aveva inflitto a Beta Srl nel 2019.",
+        lang="it",
+    )
+    assert got == ["it-agcm"]

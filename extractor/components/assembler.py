@@ -78,6 +78,12 @@ class SanctionAssembler:
         self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
         self.trigger_re = re.compile(phrase_regex([t["phrase"] for t in lex["triggers"]]))
         self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
+        relatives = lex.get("relative_pronouns", [])
+        self.relative_re = (
+            re.compile(rf"[\s,]*(?:{phrase_regex(relatives)})\s+(?:\S+\s+|\w+['’])?", re.IGNORECASE)
+            if relatives
+            else None
+        )
         requesters = lex.get("requester_markers", [])
         self.requester_re = re.compile(rf"(?:{phrase_regex(requesters)})(?:\s+\S+)?\s*$") if requesters else None
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
@@ -349,6 +355,16 @@ class SanctionAssembler:
                     if prev in self.agents or prev2 in self.agents:
                         ref = self._ref(doc, m, mentions, sector, main)
                         d.authority_how = "agent"
+                        break
+            if ref is None and self.relative_re and d.money is not None:
+                # "la multa de 2.420 millones que la Comisión Europea impuso": the relative clause names who
+                # imposed the amount, whoever confirms or reports it
+                text = doc_text(doc)
+                for m in mentions:
+                    if d.money.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY":
+                        if self.relative_re.fullmatch(text, d.money.end_char, m.start_char):
+                            ref = self._ref(doc, m, mentions, sector, main)
+                            d.authority_how = "agent"
                         break
             if ref is None:
                 before = [m for m in mentions if sent[0] <= m.start_char < t.start_char]
