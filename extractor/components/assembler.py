@@ -79,6 +79,14 @@ class SanctionAssembler:
         self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
         self.trigger_re = re.compile(phrase_regex([t["phrase"] for t in lex["triggers"]]))
         self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
+        relatives = lex.get("relative_pronouns", [])
+        self.relative_re = (
+            re.compile(rf"[\s,]*(?:{phrase_regex(relatives)})\s+(?:\S+\s+|\w+['’])?", re.IGNORECASE)
+            if relatives
+            else None
+        )
+        requesters = lex.get("requester_markers", [])
+        self.requester_re = re.compile(rf"(?:{phrase_regex(requesters)})(?:\s+\S+)?\s*$") if requesters else None
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
         self.legal_re = re.compile(phrase_regex(self.legal))
         self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
@@ -308,14 +316,18 @@ class SanctionAssembler:
             # without spaces a country may sit inside a name (中国電力) or modify one (アメリカのアップル):
             # it acts only as the subject, right before a subject marker (は, 는, 对)
             countries = [c for c in countries if c.end < len(doc) and doc[c.end].text in self.subject_markers]
+        sector = doc._.sector
+        # a country stands for its authority ("Italy fined ..."); one the knowledge base knows none for in the
+        # article's sector ("dollari usa", "a US company") is no authority
+        countries = [c for c in countries if self.kb.for_country(c._.country[0], sector) is not None]
         mentions = sorted(auths + countries, key=lambda s: s.start_char)
+        places = {(c.start, c.end) for c in doc.spans.get("country", [])}  # "EU" is a name and a place
         concrete = [a for a in auths if a._.authority.via != "anaphor"]
         counts = Counter(a._.authority.id or a._.authority.name for a in concrete)
         main = None
         if concrete:
             top = counts.most_common(1)[0][0]
             main = next(a._.authority for a in concrete if (a._.authority.id or a._.authority.name) == top)
-        sector = doc._.sector
         # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
         groups: dict[int, list[Draft]] = {}
         for d in drafts:
@@ -347,13 +359,39 @@ class SanctionAssembler:
                         ref = self._ref(doc, m, mentions, sector, main)
                         d.authority_how = "agent"
                         break
+            if ref is None and self.relative_re and d.money is not None:
+                # "la multa de 2.420 millones que la Comisión Europea impuso": the relative clause names who
+                # imposed the amount, whoever confirms or reports it
+                text = doc_text(doc)
+                for m in mentions:
+                    if d.money.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY":
+                        if self.relative_re.fullmatch(text, d.money.end_char, m.start_char):
+                            ref = self._ref(doc, m, mentions, sector, main)
+                            d.authority_how = "agent"
+                        break
             if ref is None:
                 before = [m for m in mentions if sent[0] <= m.start_char < t.start_char]
+                # not the one that asked for it ("по иску Роскомнадзора", "at the request of ..."), and a named
+                # authority rather than a place named after it ("... запрещенной в России информации")
+                before = [m for m in before if not self._requester(doc, m)] or before
+                before = [m for m in before if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or before
                 if before:
                     ref = self._ref(doc, before[-1], mentions, sector, main)
                     d.authority_how = "before"
+                    if (before[-1].start, before[-1].end) in places and ref is not None:
+                        # "the record in China, the fine that the NDRC imposed": a body of that country named
+                        # later in the sentence says which of its authorities it was
+                        named = [
+                            r
+                            for m in mentions
+                            if t.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY"
+                            for r in [self._ref(doc, m, mentions, sector, main)]
+                            if r is not None and r.id and r.country == ref.country
+                        ]
+                        ref = named[0] if named else ref
             if ref is None:
                 after = [m for m in mentions if t.end_char <= m.start_char < sent[1]]
+                after = [m for m in after if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or after
                 if after:
                     ref = self._ref(doc, after[0], mentions, sector, main)
                     d.authority_how = "after"
@@ -363,11 +401,17 @@ class SanctionAssembler:
                 text = doc_text(doc)
                 p0, p1 = _line_at(text, t.start_char)
                 near = [a for a in concrete if p0 <= a.start_char < p1]
+                near = [a for a in near if a._.authority.sector not in GENERIC_SECTORS] or near
                 prev_auth = [a for a in concrete if a.start_char < sent[0]]
                 if near:
-                    ref = min(near, key=lambda a: abs(a.start_char - t.start_char))._.authority
+                    nearest = min(near, key=lambda a: abs(a.start_char - t.start_char))
+                    ref = self._ref(doc, nearest, mentions, sector, main)
                 else:
-                    ref = prev_auth[-1]._.authority if prev_auth else main
+                    # the last regulator ("la misma agencia ya había multado ..."), not the union or government
+                    # a law was named after
+                    prev_auth = [a for a in prev_auth if a._.authority.id] or prev_auth
+                    prev_auth = [a for a in prev_auth if a._.authority.sector not in GENERIC_SECTORS] or prev_auth
+                    ref = self._ref(doc, prev_auth[-1], mentions, sector, main) if prev_auth else main
                 d.authority_inferred = True
             d.authority = ref
         for d in list(drafts):
@@ -397,6 +441,11 @@ class SanctionAssembler:
                         drafts.insert(drafts.index(d) + 1, clone)
                 else:
                     d.authority_inferred = True
+
+    def _requester(self, doc: Doc, m: Span) -> bool:
+        """A mention right after a request marker ("at the request of", "по иску") asked for the sanction."""
+        text = doc_text(doc)[max(0, m.start_char - 40) : m.start_char].lower()
+        return bool(self.requester_re) and self.requester_re.search(text) is not None
 
     def _coordinated(self, doc: Doc, before: list[Span], t_start: int) -> list[Span]:
         """The run of mentions joined by 'and' or commas that ends closest before the trigger."""
@@ -430,24 +479,30 @@ class SanctionAssembler:
                 for a in mentions
                 if a.label_ == "AUTHORITY" and a._.authority.id and a._.authority.country == ref.country
             ]
-            if same:
-                base = min(same, key=lambda a: abs(a.start_char - m.start_char))._.authority
+            same = [a for a in same if a._.authority.sector == ref.sector] or same
+            base = min(same, key=lambda a: abs(a.start_char - m.start_char))._.authority if same else None
+            if base is None:
+                r = self.kb.for_country(ref.country, sector)
+                base = AuthorityRef.of(r, m, "demonym") if r is not None else None
+            if base is not None:
                 return AuthorityRef(
                     base.id, base.name, base.country, base.sector, "demonym", ref.start, ref.end, ref.text
                 )
         if ref.via == "anaphor":
-            prev = [
-                a
+            # earlier named authorities, "the German authorities" already resolved to the one they stand for;
+            # linked ones are preferred to names the knowledge base does not know
+            named = [
+                self._ref(doc, a, mentions, sector, main)
                 for a in mentions
                 if a.label_ == "AUTHORITY" and a._.authority.via != "anaphor" and a.start_char < m.start_char
             ]
+            prev = [r for r in named if r is not None and r.id] or [r for r in named if r is not None]
             # "the DPA" goes back to the last data protection authority, "the regulator" to the last
             # authority that is not a government, court or police body
-            fitting = [a for a in prev if a._.authority.sector == ref.sector] or [
-                a for a in prev if a._.authority.sector not in GENERIC_SECTORS
-            ]
+            fitting = [r for r in prev if r.sector == ref.sector]
+            fitting = fitting or [r for r in prev if r.sector not in GENERIC_SECTORS]
             prev = fitting or prev
-            base = prev[-1]._.authority if prev else main
+            base = prev[-1] if prev else main
             if base is None:
                 return AuthorityRef(None, recase(ref.text), None, ref.sector, "anaphor", ref.start, ref.end, ref.text)
             return AuthorityRef(base.id, base.name, base.country, base.sector, "anaphor", ref.start, ref.end, ref.text)
@@ -686,7 +741,11 @@ class SanctionAssembler:
             if twin is None:
                 out.append(d)
                 continue
-            if d.authority_inferred < twin.authority_inferred or (twin.target is None and d.target is not None):
+            if (
+                d.authority_inferred < twin.authority_inferred
+                or (twin.target is None and d.target is not None)
+                or (d.authority_inferred == twin.authority_inferred and _by_country(twin) and not _by_country(d))
+            ):
                 out[out.index(twin)] = d
         return out
 
@@ -861,6 +920,11 @@ def _target_key(d: Draft) -> str | None:
     if d.target is None:
         return None
     return d.target.entity or d.target.key or None
+
+
+def _by_country(d: Draft) -> bool:
+    """The authority was guessed from a country's name ("agrees to pay $4.3bn to US")."""
+    return d.authority is not None and d.authority.via == "country"
 
 
 def _same_auth(a: Draft, b: Draft) -> bool:

@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from extractor import resources
 from extractor.components.extensions import doc_text, is_lowercase
-from extractor.regulators import Regulator, knowledge_base, without_article
+from extractor.regulators import Regulator, knowledge_base, normalize, without_article
 from extractor.textutil import fold, phrase_regex
 
 for _name, _default in (("authority", None), ("country", None)):
@@ -87,6 +87,11 @@ def recase(text: str) -> str:
     return " ".join(words)
 
 
+def _abbreviation_like(name: str) -> bool:
+    """One word in capitals ("OM", "CNIL", "ЕЦБ"): an abbreviation, whatever list the entry gives it in."""
+    return " " not in name and len(name) <= 6 and name.isupper()
+
+
 _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
 
 
@@ -107,6 +112,8 @@ class AuthorityRecognizer:
         self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
         self.determiners = {w.lower() for w in lex["target"]["determiners"] + en["target"]["determiners"]}
         self.country_joiners = {fold(w) for w in lex.get("country_joiners", [])}
+        self.anaphor_modifiers = {w.lower() for w in lex.get("anaphor_modifiers", [])}
+        self.bare_sector_heads = bool(lex.get("bare_sector_heads"))
         self.possessives = POSSESSIVES | {w.lower() for w in lex.get("possessives", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
         self.sector_re = re.compile(phrase_regex(self.sector_of))
@@ -124,13 +131,19 @@ class AuthorityRecognizer:
         self.head_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         tok = nlp.tokenizer
         alias_texts: dict[str, list[str]] = {}
+        abbreviations = {r.id: list(r.abbreviations) for r in self.kb.entries}
         for r in self.kb.entries:
             for alias in self.kb.names_of(r, lang):
-                alias_texts.setdefault(alias.lower(), []).append(r.id)
+                bare = without_article(alias)
+                if _abbreviation_like(bare):
+                    # "het OM", "CNIL": matched as abbreviations are, by case ("om" is a Dutch word)
+                    abbreviations[r.id].append(bare)
+                else:
+                    alias_texts.setdefault(alias.lower(), []).append(r.id)
         for alias in alias_texts:
             self.aliases.add("ALIAS", [tok(without_article(fold(alias)))])
         for r in self.kb.entries:
-            for abbr in r.abbreviations:
+            for abbr in dict.fromkeys(abbreviations[r.id]):
                 self.abbrs_cased.add("ABBR", [tok(abbr)])
                 if len(abbr) >= 3 and abbr.lower() not in self.stopwords:
                     self.abbrs_lower.add("ABBR", [tok(abbr.lower())])
@@ -171,7 +184,7 @@ class AuthorityRecognizer:
         abbr_matches = list(self.abbrs_cased(doc)) + (list(self.abbrs_lower(doc)) if lowercase else [])
         for _, s, e in abbr_matches:
             span = doc[s:e]
-            cands = self.kb.lookup_abbreviation(span.text)
+            cands = self.kb.lookup_abbreviation(span.text) or self.kb.lookup(span.text)
             if cands:
                 found.append(self._span(doc, span, cands, "abbreviation"))
         countries = []
@@ -187,15 +200,19 @@ class AuthorityRecognizer:
         word_votes = self._sector_words(doc)
         sector = self._sector(doc, found, word_votes)
         heads = filter_spans([doc[s:e] for _, s, e in self.head_matcher(doc)])
-        found.extend(self._country_heads(doc, countries, heads, sector))
+        found.extend(self._country_heads(doc, countries, heads, sector, found))
         found.extend(self._defined(doc, filter_spans(found), lowercase))
         found = filter_spans(found)
         taken = {(s.start, s.end) for s in found}
         for head in heads:
             if any(h.start <= head.start < h.end or head.start <= h.start < head.end for h in found):
                 continue
-            prev = doc[head.start - 1].lower_ if head.start > 0 else ""
-            if prev in self.determiners and (head.start, head.end) not in taken:
+            before = head.start - 1
+            if before > 0 and doc[before].lower_ in self.anaphor_modifiers:
+                before -= 1  # "the same regulator", "тот же суд"
+            prev = doc[before].lower_ if before >= 0 else ""
+            bare = self.bare_sector_heads and self.heads_folded[_glued(head.text)] != "any"
+            if (prev in self.determiners or bare) and (head.start, head.end) not in taken:
                 span = Span(doc, head.start, head.end, label="AUTHORITY")
                 span._.authority = AuthorityRef(
                     None,
@@ -208,9 +225,38 @@ class AuthorityRecognizer:
                     span.text,
                 )
                 found.append(span)
-        doc.spans["authority"] = sorted(filter_spans(found), key=lambda s: s.start)
+        doc.spans["authority"] = self._settle_ambiguous(sorted(filter_spans(found), key=lambda s: s.start))
         doc._.sector = self._sector(doc, doc.spans["authority"], word_votes)
         return doc
+
+    def _ambiguous(self, span: Span) -> bool:
+        ref = span._.authority
+        return bool(ref and ref.id) and normalize(span.text) in self.kb.by_id[ref.id].ambiguous
+
+    def _settle_ambiguous(self, spans: list[Span]) -> list[Span]:
+        """An alias the knowledge base marks ambiguous ("the Commission") is its entry unless the article says
+        otherwise: after "the Personal Information Protection Commission", "the commission" is that one, when
+        the ambiguous entry itself is not named in full."""
+        sure = [s for s in spans if s._.authority.id and s._.authority.via != "anaphor" and not self._ambiguous(s)]
+        for s in spans:
+            ref = s._.authority
+            if ref.via not in ("alias", "abbreviation") or not self._ambiguous(s):
+                continue
+            if any(o._.authority.id == ref.id for o in sure):
+                continue
+            key = normalize(s.text)
+            prev = [
+                o
+                for o in sure
+                if o.start < s.start
+                and any(
+                    normalize(n).endswith(" " + key)
+                    for n in self.kb.names_of(self.kb.by_id[o._.authority.id], self.lang)
+                )
+            ]
+            if prev:
+                s._.authority = replace(prev[-1]._.authority, via=ref.via, start=ref.start, end=ref.end, text=ref.text)
+        return spans
 
     def _span(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
         out = Span(doc, span.start, span.end, label="AUTHORITY")
@@ -235,12 +281,17 @@ class AuthorityRecognizer:
     def _sector_words(self, doc: Doc) -> Counter[str]:
         return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_re.finditer(doc_text(doc)))
 
-    def _country_heads(self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None) -> list[Span]:
+    def _country_heads(
+        self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None, found: list[Span]
+    ) -> list[Span]:
         """A country or demonym next to a generic head: "the dutch dpa", "Italy's privacy watchdog",
         "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构"."""
         out = []
+        named = [s for s in found if s._.authority.id]
         for c in countries:
             for h in heads:
+                if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in named):
+                    continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
                 if h.start >= c.end:  # country first: "dutch dpa", "italy's watchdog"
                     gap, start, end = doc[c.end : h.start], c.start, h.end
                     ok = len(gap) <= 2 and all(t.lower_ in self.possessives for t in gap)
@@ -255,7 +306,8 @@ class AuthorityRecognizer:
                 want = sector if head_sector == "any" else head_sector
                 code = c._.country[0]
                 span = Span(doc, start, end, label="AUTHORITY")
-                r = self.kb.for_country(code, want)
+                r = self._named_of_country(span, code, named) if head_sector == "any" else None
+                r = r or self.kb.for_country(code, want)
                 if r is not None:
                     span._.authority = AuthorityRef.of(r, span, "demonym")
                 else:
@@ -264,6 +316,16 @@ class AuthorityRecognizer:
                     )
                 out.append(span)
         return out
+
+    def _named_of_country(self, span: Span, code: str, named: list[Span]) -> Regulator | None:
+        """The authority of that country the article names nearest to a phrase like "US authorities" or "die
+        deutsche Behörde", unless the phrase is itself a name ("Commission européenne")."""
+        if self.kb.lookup(span.text):
+            return None
+        same = [s for s in named if s._.authority.country == code]
+        if not same:
+            return None
+        return self.kb.by_id[min(same, key=lambda s: abs(s.start_char - span.start_char))._.authority.id]
 
     def _defined(self, doc: Doc, known: list[Span], lowercase: bool) -> list[Span]:
         """Abbreviations defined in the text: "the netherlands data protection authority (dpa)" makes every
