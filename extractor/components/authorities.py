@@ -47,6 +47,14 @@ def set_folded_norms(doc: Doc) -> None:
         done = max(done, last - 1)
 
 
+def _by_label(doc: Doc, matches: list[tuple[int, int, int]]) -> dict[str, list[tuple[int, int]]]:
+    """A phrase matcher's matches, (start, end) in the order found, under their label."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for key, s, e in matches:
+        out.setdefault(doc.vocab.strings[key], []).append((s, e))
+    return out
+
+
 def _glued(text: str) -> str:
     """Look-up key of a matched phrase: folded, without spaces (character-tokenized languages drop them)."""
     return re.sub(r"\s+", "", fold(text))
@@ -124,11 +132,11 @@ class AuthorityRecognizer:
         self.institution_heads = {w.lower() for ws in lex.get("authority_heads", {}).values() for w in ws} | {
             w.lower() for w in lex.get("institution_heads", [])
         }
-        self.aliases = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.abbrs_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.abbrs_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.countries = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.head_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        # one phrase matcher per token attribute, its labels telling aliases, abbreviations, countries and
+        # generic heads apart (each matcher is a pass over the doc)
+        self.by_norm = PhraseMatcher(nlp.vocab, attr="NORM")  # ALIAS, COUNTRY, HEAD
+        self.by_orth = PhraseMatcher(nlp.vocab, attr="ORTH")  # ABBR, COUNTRY: case matters
+        self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")  # ABBR, COUNTRY: lower-case articles
         tok = nlp.tokenizer
         alias_texts: dict[str, list[str]] = {}
         abbreviations = {r.id: list(r.abbreviations) for r in self.kb.entries}
@@ -141,15 +149,13 @@ class AuthorityRecognizer:
                 else:
                     alias_texts.setdefault(alias.lower(), []).append(r.id)
         for alias in alias_texts:
-            self.aliases.add("ALIAS", [tok(without_article(fold(alias)))])
+            self.by_norm.add("ALIAS", [tok(without_article(fold(alias)))])
         for r in self.kb.entries:
             for abbr in dict.fromkeys(abbreviations[r.id]):
-                self.abbrs_cased.add("ABBR", [tok(abbr)])
+                self.by_orth.add("ABBR", [tok(abbr)])
                 if len(abbr) >= 3 and abbr.lower() not in self.stopwords:
-                    self.abbrs_lower.add("ABBR", [tok(abbr.lower())])
+                    self.by_lower.add("ABBR", [tok(abbr.lower())])
         self.country_of: dict[str, tuple[str, str]] = {}
-        self.countries_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.countries_short = PhraseMatcher(nlp.vocab, attr="LOWER")
         for code, entry in resources.countries().items():
             for kind in ("names", "demonyms"):
                 for lg in dict.fromkeys([lang, "en"]):
@@ -161,12 +167,12 @@ class AuthorityRecognizer:
                         if len(form) <= 3 and form.isupper():
                             # "US", "UK", "AS": a word too in lower case ("us"), so cased text must match
                             # the capitals; lower-case articles match any case
-                            self.countries_cased.add("COUNTRY", [tok(form)])
-                            self.countries_short.add("COUNTRY", [tok(key)])
+                            self.by_orth.add("COUNTRY", [tok(form)])
+                            self.by_lower.add("COUNTRY", [tok(key)])
                         else:
-                            self.countries.add("COUNTRY", [tok(fold(key))])
+                            self.by_norm.add("COUNTRY", [tok(fold(key))])
         for head in self.heads:
-            self.head_matcher.add("HEAD", [tok(fold(head))])
+            self.by_norm.add("HEAD", [tok(fold(head))])
         self.country_of_folded = {_glued(k): v for k, v in self.country_of.items()}
         self.heads_folded = {_glued(k): v for k, v in self.heads.items()}
 
@@ -176,22 +182,20 @@ class AuthorityRecognizer:
         lowercase = doc._.lowercase
         set_folded_norms(doc)
         found: list[Span] = []
-        for _, s, e in self.aliases(doc):
+        norm, orth = _by_label(doc, self.by_norm(doc)), _by_label(doc, self.by_orth(doc))
+        low = _by_label(doc, self.by_lower(doc)) if lowercase else {}
+        for s, e in norm.get("ALIAS", []):
             span = doc[s:e]
             cands = self.kb.lookup(span.text)
             if cands:
                 found.append(self._span(doc, span, cands, "alias"))
-        abbr_matches = list(self.abbrs_cased(doc)) + (list(self.abbrs_lower(doc)) if lowercase else [])
-        for _, s, e in abbr_matches:
+        for s, e in orth.get("ABBR", []) + low.get("ABBR", []):
             span = doc[s:e]
             cands = self.kb.lookup_abbreviation(span.text) or self.kb.lookup(span.text)
             if cands:
                 found.append(self._span(doc, span, cands, "abbreviation"))
         countries = []
-        country_matches = list(self.countries(doc)) + list(self.countries_cased(doc))
-        if lowercase:
-            country_matches += list(self.countries_short(doc))
-        for _, s, e in country_matches:
+        for s, e in norm.get("COUNTRY", []) + orth.get("COUNTRY", []) + low.get("COUNTRY", []):
             span = Span(doc, s, e, label="COUNTRY")
             span._.country = self.country_of.get(span.text.lower()) or self.country_of_folded[_glued(span.text)]
             countries.append(span)
@@ -199,7 +203,7 @@ class AuthorityRecognizer:
         doc.spans["country"] = [c for c in countries if c._.country[1] == "names"]
         word_votes = self._sector_words(doc)
         sector = self._sector(doc, found, word_votes)
-        heads = filter_spans([doc[s:e] for _, s, e in self.head_matcher(doc)])
+        heads = filter_spans([doc[s:e] for s, e in norm.get("HEAD", [])])
         found.extend(self._country_heads(doc, countries, heads, sector, found))
         found.extend(self._defined(doc, filter_spans(found), lowercase))
         found = filter_spans(found)
