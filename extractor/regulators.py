@@ -100,6 +100,12 @@ class KnowledgeBase:
                     self._glued[glued].append(r)
             for abbr in r.abbreviations:
                 self._abbr[abbr].append(r)
+        self._abbr_folded: dict[str, list[Regulator]] = defaultdict(list)
+        for k, rs in self._abbr.items():  # in the order the case-insensitive scan found them
+            self._abbr_folded[k.lower()].extend(rs)
+        self._by_country: dict[str, list[Regulator]] = defaultdict(list)
+        for r in self.entries:
+            self._by_country[r.country].append(r)
 
     @staticmethod
     def names_of(r: Regulator, lang: str | None) -> list[str]:
@@ -120,12 +126,11 @@ class KnowledgeBase:
         got = self._abbr.get(abbr)
         if got:
             return list(got)
-        low = abbr.lower()
-        return [r for k, rs in self._abbr.items() if k.lower() == low for r in rs]
+        return list(self._abbr_folded.get(abbr.lower(), []))
 
     def for_country(self, country: str, sector: str | None) -> Regulator | None:
         """The authority meant by "<country> fined ..." in a `sector` article, if the base knows one."""
-        cands = [r for r in self.entries if r.country == country and (sector is None or r.sector == sector)]
+        cands = [r for r in self._by_country.get(country, []) if sector is None or r.sector == sector]
         if not cands:
             return None
         defaults = [r for r in cands if r.default_for_country]

@@ -115,6 +115,7 @@ class AuthorityRecognizer:
     def __init__(self, nlp: Language, lang: str) -> None:
         self.lang = lang
         self.kb = knowledge_base()
+        self._names_cache: dict[str, list[str]] = {}
         lex = resources.lexicon(lang)
         en = resources.lexicon("en")
         self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
@@ -237,6 +238,14 @@ class AuthorityRecognizer:
         ref = span._.authority
         return bool(ref and ref.id) and normalize(span.text) in self.kb.by_id[ref.id].ambiguous
 
+    def _normalized_names(self, regulator_id: str) -> list[str]:
+        """The entry's names in this language, normalised (computed once per entry)."""
+        got = self._names_cache.get(regulator_id)
+        if got is None:
+            names = self.kb.names_of(self.kb.by_id[regulator_id], self.lang)
+            got = self._names_cache[regulator_id] = [normalize(n) for n in names]
+        return got
+
     def _settle_ambiguous(self, spans: list[Span]) -> list[Span]:
         """An alias the knowledge base marks ambiguous ("the Commission") is its entry unless the article says
         otherwise: after "the Personal Information Protection Commission", "the commission" is that one, when
@@ -252,11 +261,7 @@ class AuthorityRecognizer:
             prev = [
                 o
                 for o in sure
-                if o.start < s.start
-                and any(
-                    normalize(n).endswith(" " + key)
-                    for n in self.kb.names_of(self.kb.by_id[o._.authority.id], self.lang)
-                )
+                if o.start < s.start and any(n.endswith(" " + key) for n in self._normalized_names(o._.authority.id))
             ]
             if prev:
                 s._.authority = replace(prev[-1]._.authority, via=ref.via, start=ref.start, end=ref.end, text=ref.text)
