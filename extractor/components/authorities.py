@@ -236,7 +236,10 @@ class AuthorityRecognizer:
 
     def _ambiguous(self, span: Span) -> bool:
         ref = span._.authority
-        return bool(ref and ref.id) and normalize(span.text) in self.kb.by_id[ref.id].ambiguous
+        if not (ref and ref.id):
+            return False
+        ambiguous = self.kb.by_id[ref.id].ambiguous
+        return bool(ambiguous) and normalize(span.text) in ambiguous
 
     def _normalized_names(self, regulator_id: str) -> list[str]:
         """The entry's names in this language, normalised (computed once per entry)."""
