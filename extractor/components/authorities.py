@@ -302,18 +302,18 @@ class AuthorityRecognizer:
         named = [s for s in found if s._.authority.id]
         for c in countries:
             for h in heads:
-                if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in named):
-                    continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
-                if h.start >= c.end:  # country first: "dutch dpa", "italy's watchdog"
+                if 0 <= h.start - c.end <= 2:  # country first: "dutch dpa", "italy's watchdog"
                     gap, start, end = doc[c.end : h.start], c.start, h.end
-                    ok = len(gap) <= 2 and all(t.lower_ in self.possessives for t in gap)
-                elif c.start >= h.end:  # head first: "autorité italienne", "autoridad ... de España"
+                    ok = all(t.lower_ in self.possessives for t in gap)
+                elif 0 <= c.start - h.end <= 2:  # head first: "autorité italienne", "autoridad ... de España"
                     gap, start, end = doc[h.end : c.start], h.start, c.end
-                    ok = len(gap) <= 2 and all(fold(t.text) in self.country_joiners for t in gap)
+                    ok = all(fold(t.text) in self.country_joiners for t in gap)
                 else:
                     continue
                 if not ok:
                     continue
+                if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in named):
+                    continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
                 head_sector = self.heads_folded[_glued(h.text)]
                 want = sector if head_sector == "any" else head_sector
                 code = c._.country[0]
