@@ -89,3 +89,13 @@ def test_a_case_ending_comes_off_a_name_only_when_the_bare_name_is_known(extract
     got = targets(extractor, text, "fi")
     # Kaleva: written bare in the article; Posti: the company knowledge base; "Virta" is neither
     assert got == {50_000: "Kaleva", 100_000: "Posti", 10_000: "Virtaa"}
+
+
+def test_comma_after_a_closed_list_adds_no_name(extractor):
+    record = extractor.extract(
+        "в марте роскомнадзор ограничил доступ к telegram и viber, подконтрольным rakuten.",
+        published="2023-03-01",
+        language="ru",
+    ).to_dict()
+    names = {(s["target"] or {}).get("name") for s in record["sanctions"]}
+    assert not any(n and "подконтрольным" in n.lower() for n in names), names

@@ -169,6 +169,7 @@ class TargetRecognizer:
         out: list[TargetRef] = []
         sent_end = sentence_span(doc, found.start).end
         i = found.end
+        closed = False  # a coordinator ends the list: "Facebook and Instagram, owned by Meta" adds no name
         while i < sent_end and len(out) < 12:
             tok = doc[i]
             if not (tok.text in {",", "、", "&"} or tok.lower_ in self.coordinators):
@@ -176,6 +177,9 @@ class TargetRecognizer:
             j = i + 1
             if j < sent_end and doc[j].lower_ in self.coordinators:  # ", and"
                 j += 1
+            if closed and j == i + 1 and tok.text in {",", "、"}:
+                break
+            closed = closed or doc[j - 1].lower_ in self.coordinators
             np = self._right_np(doc, j, blocked)
             if np is None:
                 break
