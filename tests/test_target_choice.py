@@ -99,3 +99,14 @@ def test_comma_after_a_closed_list_adds_no_name(extractor):
     ).to_dict()
     names = {(s["target"] or {}).get("name") for s in record["sanctions"]}
     assert not any(n and "подконтрольным" in n.lower() for n in names), names
+
+
+def test_known_company_written_often_is_main_target_over_a_person(extractor):
+    got = targets(
+        extractor,
+        "A ANPD determinou a suspensão do novo recurso do Google. A medida prevê multa diária de R$ 20 mil em "
+        "caso de descumprimento. O Google disse que vai recorrer.\n\nNão é a primeira vez que a empresa de "
+        "Sundar Pichai é punida no país.",
+        "pt",
+    )
+    assert got[20_000] == "Google"
