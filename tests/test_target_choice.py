@@ -110,3 +110,12 @@ def test_known_company_written_often_is_main_target_over_a_person(extractor):
         "pt",
     )
     assert got[20_000] == "Google"
+
+
+def test_names_before_each_share_the_amount(extractor):
+    record = extractor.extract(
+        "同时对公司总经理张伟、法定代表人李强各处人民币50万元罚款。", published="2023-03-01", language="zh"
+    ).to_dict()
+    fines = [s for s in record["sanctions"] if s["amount"] and s["amount"]["value"] == 500_000]
+    names = sorted((s["target"] or {}).get("name") or "" for s in fines)
+    assert names == ["张伟", "李强"]

@@ -12,6 +12,7 @@ and body repeating one fine) are merged.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -611,6 +612,11 @@ class SanctionAssembler:
                 d.target_inferred = True
             d.target = ref
         # "blocked Yahoo, Steam and PayPal": one non-monetary sanction per listed name
+        # "对A、B各处10万元罚款": one sanction per listed name that takes the amount each
+        for d in list(drafts):
+            if d.money is not None and d.target is not None and d.target.trigger_start == d.money.start_char:
+                for extra in reversed(listed.get(d.money.start_char, [])):
+                    drafts.insert(drafts.index(d) + 1, dataclasses.replace(d, target=extra, cues=list(d.cues)))
         for d in list(drafts):
             if d.non_monetary and d.target is not None and not d.target_inferred:
                 for extra in listed.get(d.trigger.start_char, []):
