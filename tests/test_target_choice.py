@@ -119,3 +119,14 @@ def test_names_before_each_share_the_amount(extractor):
     fines = [s for s in record["sanctions"] if s["amount"] and s["amount"]["value"] == 500_000]
     names = sorted((s["target"] or {}).get("name") or "" for s in fines)
     assert names == ["张伟", "李强"]
+
+
+def test_ban_noun_governs_known_company_of_its_clause(extractor):
+    record = extractor.extract(
+        "A ANPD determinou nesta quarta-feira a suspensão imediata do novo recurso de reconhecimento facial do "
+        "Google, que coletava dados de usuários.",
+        published="2023-03-01",
+        language="pt",
+    ).to_dict()
+    bans = [(s["target"] or {}).get("name") for s in record["sanctions"] if s["kind"] == "ban"]
+    assert bans == ["Google"]

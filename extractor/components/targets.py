@@ -145,6 +145,9 @@ class TargetRecognizer:
             if found is None:
                 found, exact = self._by_pattern(doc, trig)
                 role = "pattern"
+            if found is None and t.form == "noun" and t.kind in ("ban", "order"):
+                found = self._known_in_clause(doc, trig)
+                role = "prep"
             if found is None:
                 continue
             name, anaphor = self._clean(found, exact)
@@ -240,6 +243,19 @@ class TargetRecognizer:
             out.append(self._ref(name, "pattern", trigger_start, start, name_end, piece.group(0), coordinated=True))
             end = start
         return out
+
+    def _known_in_clause(self, doc: Doc, trig: Span) -> Span | None:
+        """A ban or order named by a noun governs the known company its own clause names after it: "the
+        immediate suspension of the new privacy policy of Meta"."""
+        text = doc_text(doc)
+        end = min(sentence_at(doc, trig.start_char)[3], trig.end_char + 80)
+        stop = re.search(r"[,;:.()，。；：]", text[trig.end_char : end])
+        end = trig.end_char + stop.start() if stop else end
+        hits = company_index().mentions(text, self.lang, trig.end_char, end)
+        hits = [h for h in hits if text[h[1] : h[1] + 1] != "-"]  # "the Microsoft-backed company"
+        if not hits:
+            return None
+        return doc.char_span(hits[0][0], hits[0][1], alignment_mode="expand")
 
     def _each_of_list(self, doc: Doc) -> list[TargetRef]:
         """Languages without spaces: "对经理王某、董事李某各处10万元罚款": the names joined by coordinators in the
