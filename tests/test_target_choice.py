@@ -89,3 +89,44 @@ def test_a_case_ending_comes_off_a_name_only_when_the_bare_name_is_known(extract
     got = targets(extractor, text, "fi")
     # Kaleva: written bare in the article; Posti: the company knowledge base; "Virta" is neither
     assert got == {50_000: "Kaleva", 100_000: "Posti", 10_000: "Virtaa"}
+
+
+def test_comma_after_a_closed_list_adds_no_name(extractor):
+    record = extractor.extract(
+        "в марте роскомнадзор ограничил доступ к telegram и viber, подконтрольным rakuten.",
+        published="2023-03-01",
+        language="ru",
+    ).to_dict()
+    names = {(s["target"] or {}).get("name") for s in record["sanctions"]}
+    assert not any(n and "подконтрольным" in n.lower() for n in names), names
+
+
+def test_known_company_written_often_is_main_target_over_a_person(extractor):
+    got = targets(
+        extractor,
+        "A ANPD determinou a suspensão do novo recurso do Google. A medida prevê multa diária de R$ 20 mil em "
+        "caso de descumprimento. O Google disse que vai recorrer.\n\nNão é a primeira vez que a empresa de "
+        "Sundar Pichai é punida no país.",
+        "pt",
+    )
+    assert got[20_000] == "Google"
+
+
+def test_names_before_each_share_the_amount(extractor):
+    record = extractor.extract(
+        "同时对公司总经理张伟、法定代表人李强各处人民币50万元罚款。", published="2023-03-01", language="zh"
+    ).to_dict()
+    fines = [s for s in record["sanctions"] if s["amount"] and s["amount"]["value"] == 500_000]
+    names = sorted((s["target"] or {}).get("name") or "" for s in fines)
+    assert names == ["张伟", "李强"]
+
+
+def test_ban_noun_governs_known_company_of_its_clause(extractor):
+    record = extractor.extract(
+        "A ANPD determinou nesta quarta-feira a suspensão imediata do novo recurso de reconhecimento facial do "
+        "Google, que coletava dados de usuários.",
+        published="2023-03-01",
+        language="pt",
+    ).to_dict()
+    bans = [(s["target"] or {}).get("name") for s in record["sanctions"] if s["kind"] == "ban"]
+    assert bans == ["Google"]

@@ -12,6 +12,7 @@ and body repeating one fine) are merged.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -551,6 +552,29 @@ class SanctionAssembler:
         ]
         return min(own, key=lambda t: abs(t.start - pos), default=None)
 
+    def _known_main(self, doc: Doc, named: int) -> TargetRef | None:
+        """The article's main target when its most named target is one the knowledge base does not know
+        ("the company of Mark Zuckerberg is punished"): a known company the article writes more often than
+        that target is named, at least twice."""
+        hits = company_index().mentions(doc_text(doc), self.lang)
+        if not hits:
+            return None
+        cid, n = Counter(c.id for _, _, c in hits).most_common(1)[0]
+        if n < 2 or n <= named:
+            return None
+        start, end, company = next(h for h in hits if h[2].id == cid)
+        name = doc_text(doc)[start:end]
+        return TargetRef(
+            name=company.name if not name.isascii() else name,
+            key=normalize_name(name),
+            role="mention",
+            trigger_start=-1,
+            start=start,
+            end=end,
+            text=name,
+            entity=company.id,
+        )
+
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
         targets = doc._.targets or []
         by_trigger = {t.trigger_start: t for t in targets if not t.coordinated}
@@ -564,6 +588,8 @@ class SanctionAssembler:
         if named:
             top = counts.most_common(1)[0][0]
             main = next(t for t in named if t.key == top)
+            if main.entity is None:
+                main = self._known_main(doc, counts[top]) or main
         lawsuits = [t for t in doc.spans.get("trigger", []) if t._.trigger.kind == "lawsuit"]
         # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
         amounts = {m.start_char for m in doc.spans.get("money", [])}
@@ -586,6 +612,11 @@ class SanctionAssembler:
                 d.target_inferred = True
             d.target = ref
         # "blocked Yahoo, Steam and PayPal": one non-monetary sanction per listed name
+        # "对A、B各处10万元罚款": one sanction per listed name that takes the amount each
+        for d in list(drafts):
+            if d.money is not None and d.target is not None and d.target.trigger_start == d.money.start_char:
+                for extra in reversed(listed.get(d.money.start_char, [])):
+                    drafts.insert(drafts.index(d) + 1, dataclasses.replace(d, target=extra, cues=list(d.cues)))
         for d in list(drafts):
             if d.non_monetary and d.target is not None and not d.target_inferred:
                 for extra in listed.get(d.trigger.start_char, []):

@@ -116,6 +116,13 @@ class TargetRecognizer:
         self.legal_forms = sorted(forms, key=len, reverse=True)
         self.cjk_coordinators = sorted(cjk_coordinators, key=len, reverse=True)
         self.case_suffixes = sorted({w.lower() for w in lex.get("case_suffixes", [])}, key=len, reverse=True)
+        each = resources.lexicon(lang).get("cues", {}).get("respectively", [])
+        titles = sorted(lex.get("person_titles", []), key=len, reverse=True)
+        self.each_tail = (
+            re.compile("(?:" + "|".join(re.escape(w) for w in each) + r")[^，。；、,;\d]{0,5}$") if each else None
+        )
+        self.titles = re.compile("|".join(re.escape(w) for w in titles)) if titles else None
+        self.stop_words = re.compile("|".join(re.escape(w) for w in sorted(self.stop, key=len, reverse=True)))
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[_DEFINITIONS] = self._definitions(doc)
@@ -138,6 +145,9 @@ class TargetRecognizer:
             if found is None:
                 found, exact = self._by_pattern(doc, trig)
                 role = "pattern"
+            if found is None and t.form == "noun" and t.kind in ("ban", "order"):
+                found = self._known_in_clause(doc, trig)
+                role = "prep"
             if found is None:
                 continue
             name, anaphor = self._clean(found, exact)
@@ -155,6 +165,7 @@ class TargetRecognizer:
         refs.extend(self._coordinated_objects(doc, blocked))
         refs.extend(self._clause_per_amount(doc, blocked, {r.trigger_start for r in refs}))
         refs.extend(self._pattern_per_amount(doc))
+        refs.extend(self._each_of_list(doc))
         self._cluster(doc, refs)
         doc._.targets = refs
         spans = [doc.char_span(r.start, r.end, label="TARGET", alignment_mode="expand") for r in refs]
@@ -169,6 +180,7 @@ class TargetRecognizer:
         out: list[TargetRef] = []
         sent_end = sentence_span(doc, found.start).end
         i = found.end
+        closed = False  # a coordinator ends the list: "Facebook and Instagram, owned by Meta" adds no name
         while i < sent_end and len(out) < 12:
             tok = doc[i]
             if not (tok.text in {",", "、", "&"} or tok.lower_ in self.coordinators):
@@ -176,6 +188,9 @@ class TargetRecognizer:
             j = i + 1
             if j < sent_end and doc[j].lower_ in self.coordinators:  # ", and"
                 j += 1
+            if closed and j == i + 1 and tok.text in {",", "、"}:
+                break
+            closed = closed or doc[j - 1].lower_ in self.coordinators
             np = self._right_np(doc, j, blocked)
             if np is None:
                 break
@@ -227,6 +242,62 @@ class TargetRecognizer:
                 break
             out.append(self._ref(name, "pattern", trigger_start, start, name_end, piece.group(0), coordinated=True))
             end = start
+        return out
+
+    def _known_in_clause(self, doc: Doc, trig: Span) -> Span | None:
+        """A ban or order named by a noun governs the known company its own clause names after it: "the
+        immediate suspension of the new privacy policy of Meta"."""
+        text = doc_text(doc)
+        end = min(sentence_at(doc, trig.start_char)[3], trig.end_char + 80)
+        stop = re.search(r"[,;:.()，。；：]", text[trig.end_char : end])
+        end = trig.end_char + stop.start() if stop else end
+        hits = company_index().mentions(text, self.lang, trig.end_char, end)
+        hits = [h for h in hits if text[h[1] : h[1] + 1] != "-"]  # "the Microsoft-backed company"
+        if not hits:
+            return None
+        return doc.char_span(hits[0][0], hits[0][1], alignment_mode="expand")
+
+    def _each_of_list(self, doc: Doc) -> list[TargetRef]:
+        """Languages without spaces: "对经理王某、董事李某各处10万元罚款": the names joined by coordinators in the
+        clause right before "each" and its amount each take that amount (the first keyed to the amount, the
+        others listed); a title before a name (lexicon `person_titles`) is not part of it."""
+        if not self.characters or self.each_tail is None:
+            return []
+        out: list[TargetRef] = []
+        text = doc_text(doc)
+        for m in doc.spans.get("money", []):
+            sent_start = sentence_at(doc, m.start_char)[2]
+            head = text[sent_start : m.start_char]
+            cut = max((head.rfind(c) for c in "，。；：,;:\n"), default=-1) + 1
+            tail = self.each_tail.search(head, cut)
+            if tail is None:
+                continue
+            clause = head[cut : tail.start()]
+            pieces = re.split("|".join(re.escape(c) for c in ["、", *self.cjk_coordinators]), clause)
+            if len(pieces) < 2:
+                continue
+            refs: list[TargetRef] = []
+            pos = sent_start + cut
+            for piece in pieces:
+                begin = 0
+                for mark in (self.titles, self.stop_words):
+                    hits = list(mark.finditer(piece)) if mark is not None else []
+                    begin = max([begin, *(h.end() for h in hits)])
+                name_text = piece[begin:].strip()
+                start = pos + begin + (len(piece[begin:]) - len(piece[begin:].lstrip()))
+                pos += len(piece) + 1
+                span = doc.char_span(start, start + len(name_text), alignment_mode="expand") if name_text else None
+                if span is None:
+                    refs = []
+                    break
+                name, anaphor = self._clean(span, name_text)
+                if not name or anaphor:
+                    refs = []
+                    break
+                refs.append(
+                    self._ref(name, "pattern", m.start_char, start, start + len(name_text), name_text, bool(refs))
+                )
+            out.extend(refs)
         return out
 
     def _pattern_per_amount(self, doc: Doc) -> list[TargetRef]:
