@@ -89,3 +89,30 @@ def test_a_case_ending_comes_off_a_name_only_when_the_bare_name_is_known(extract
     got = targets(extractor, text, "fi")
     # Kaleva: written bare in the article; Posti: the company knowledge base; "Virta" is neither
     assert got == {50_000: "Kaleva", 100_000: "Posti", 10_000: "Virtaa"}
+
+
+def test_respectively_pairs_names_and_amounts_in_order(extractor):
+    got = targets(
+        extractor,
+        "The regulator said Vodafone and Orange were also fined, respectively $3 million and $2 million.",
+    )
+    assert got == {3_000_000: "Vodafone", 2_000_000: "Orange"}
+
+
+def test_respectively_pairs_names_and_amounts_in_other_languages(extractor):
+    got = targets(
+        extractor,
+        "L'Antitrust ha detto che Enel ed Eni sono state sanzionate rispettivamente per 3 milioni di euro e "
+        "2 milioni di euro.",
+        "it",
+    )
+    assert got == {3_000_000: "Enel", 2_000_000: "Eni"}
+
+
+def test_known_company_whose_name_starts_like_a_descriptor(extractor):
+    got = targets(
+        extractor,
+        "l'autorité a infligé une amende de 2 millions d'euros à tech data.",
+        "fr",
+    )
+    assert got == {2_000_000: "Tech Data"}

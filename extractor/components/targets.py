@@ -153,6 +153,7 @@ class TargetRecognizer:
                 if role == "pattern" and self.characters:
                     refs.extend(self._names_before(doc, found, trig.start_char))
         refs.extend(self._coordinated_objects(doc, blocked))
+        refs.extend(self._respectively_per_amount(doc, blocked))
         refs.extend(self._clause_per_amount(doc, blocked, {r.trigger_start for r in refs}))
         refs.extend(self._pattern_per_amount(doc))
         self._cluster(doc, refs)
@@ -262,6 +263,60 @@ class TargetRecognizer:
             if not name or anaphor:
                 continue
             out.append(self._ref(name, "pattern", m.start_char, best.start("target"), best.end("target"), name))
+        return out
+
+    def _respectively_per_amount(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
+        """ "Google and Meta were fined $10 million and $5 million respectively": N names joined by commas and a
+        coordinator, then N amounts under a `respectively` cue; the i-th amount takes the i-th name (keyed by
+        the amount's start). The run of names nearest before the first amount that has exactly N names wins."""
+        if self.characters:
+            return []
+        out: list[TargetRef] = []
+        text = doc_text(doc)
+        minor = self.stop | self.joiners | self.determiners | self.prepositions
+        groups: dict[tuple[int, int, int, int], list[Span]] = {}
+        for m in sorted(doc.spans.get("money", []), key=lambda m: m.start):
+            if not (m._.context or {}).get("respectively"):
+                continue
+            sent = sentence_at(doc, m.start_char)
+            head = text[sent[2] : m.start_char]
+            if head.count("(") > head.count(")"):
+                continue  # an amount in brackets is a conversion or an aside
+            groups.setdefault(sent, []).append(m)
+        for moneys in groups.values():
+            if len(moneys) < 2:
+                continue
+            s0 = sentence_span(doc, moneys[0].start).start
+            for c in range(moneys[0].start - 1, s0, -1):
+                if doc[c].lower_ not in self.coordinators or c in blocked:
+                    continue
+                right = self._right_np(doc, c + 1, blocked)
+                if right is None or right.end > moneys[0].start:
+                    continue
+                run = [right]
+                k = c
+                while len(run) < len(moneys):
+                    left = self._left_np(doc, k, blocked)
+                    if left is None:
+                        break
+                    run.insert(0, left)
+                    k = left.start - 1
+                    if k <= s0 or doc[k].text != ",":
+                        break
+                if len(run) != len(moneys):
+                    continue
+                refs = []
+                for np, m in zip(run, moneys, strict=True):
+                    name, anaphor = self._clean(np)
+                    if not name or anaphor or all(w in minor for w in name.lower().split()):
+                        break
+                    ref = self._ref(name, "object", m.start_char, np.start_char, np.end_char, np.text)
+                    if doc._.lowercase and company_index().lookup(ref.key) is None:
+                        break  # without capitals only a known company tells a name from common words
+                    refs.append(ref)
+                if len(refs) == len(moneys):
+                    out.extend(refs)
+                    break
         return out
 
     def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
@@ -520,6 +575,9 @@ class TargetRecognizer:
         k = lo
         all_descriptors = True
         while k < hi:
+            if lows[k] in self.descriptors_by_first and self._known_name_key(" ".join(lows[k:hi])):
+                all_descriptors = False  # "tech data": a known company's name starts like a descriptor
+                break
             for d in self.descriptors_by_first.get(lows[k], ()):
                 if lows[k : k + len(d)] == d and k + len(d) <= hi:
                     if k + len(d) < hi:
@@ -573,6 +631,10 @@ class TargetRecognizer:
                 if self._known_name(stem, text):
                     return stem
         return name
+
+    def _known_name_key(self, name: str) -> bool:
+        """`name` is exactly a company of the knowledge base (an alias, not a longer name it leads)."""
+        return normalize_name(name, self.suffixes) in company_index().by_key
 
     def _known_name(self, name: str, text: str) -> bool:
         """A company of the knowledge base, or a name the text writes as a word of its own."""
