@@ -116,3 +116,11 @@ def test_known_company_whose_name_starts_like_a_descriptor(extractor):
         "fr",
     )
     assert got == {2_000_000: "Tech Data"}
+
+
+def test_a_dash_ends_a_name(extractor):
+    got = targets(
+        extractor,
+        "SEATTLE, Washington - Northwind Traders has agreed to pay $2 million to settle a lawsuit.",
+    )
+    assert got == {2_000_000: "Northwind Traders"}

@@ -419,10 +419,12 @@ class TargetRecognizer:
         return False
 
     def _ok(self, tok, blocked: set[int]) -> bool:
+        """`tok` may be in a name: not blocked, not punctuation (a hyphen standing free is a dash), not a number."""
         return not (
             tok.i in blocked
             or tok.is_space
             or (tok.is_punct and tok.text not in "&-'’")
+            or (tok.text == "-" and bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_))
             or tok.like_num
             or "\n" in tok.text
         )
