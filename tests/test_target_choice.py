@@ -124,3 +124,11 @@ def test_a_dash_ends_a_name(extractor):
         "SEATTLE, Washington - Northwind Traders has agreed to pay $2 million to settle a lawsuit.",
     )
     assert got == {2_000_000: "Northwind Traders"}
+
+
+def test_a_name_between_commas_is_the_subject(extractor):
+    got = targets(
+        extractor,
+        "The largest online grocer in the country, Ocado, has agreed to pay $3 million to settle the claims.",
+    )
+    assert got == {3_000_000: "Ocado"}

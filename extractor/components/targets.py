@@ -127,7 +127,7 @@ class TargetRecognizer:
             passive = t.form == "passive" or (t.form == "verb" and self._has_auxiliary(doc, trig.start))
             exact = None
             if passive:
-                found = self._left_np(doc, trig.start, blocked)
+                found = self._left_np(doc, trig.start, blocked) or self._apposition_before(doc, trig.start, blocked)
                 role = "subject"
             elif t.form == "verb":
                 found = self._right_np(doc, trig.end, blocked, skip_prefix=True)
@@ -463,6 +463,19 @@ class TargetRecognizer:
         if j == start:
             return None
         return doc[start:j]
+
+    def _apposition_before(self, doc: Doc, i: int, blocked: set[int]) -> Span | None:
+        """ "The world's biggest exchange, Binance, has agreed to pay": a name set off by commas (or opening the
+        sentence) right before the verb is its subject."""
+        j = i
+        while j > 0 and doc[j - 1].lower_ in AUXILIARIES | {"n't"}:
+            j -= 1
+        if j == 0 or doc[j - 1].text != ",":
+            return None
+        np = self._left_np(doc, j - 1, blocked)
+        if np is None or not (np.start == 0 or doc[np.start].is_sent_start or doc[np.start - 1].text == ","):
+            return None
+        return np
 
     def _left_np(self, doc: Doc, i: int, blocked: set[int]) -> Span | None:
         j = i
