@@ -132,3 +132,11 @@ def test_a_name_between_commas_is_the_subject(extractor):
         "The largest online grocer in the country, Ocado, has agreed to pay $3 million to settle the claims.",
     )
     assert got == {3_000_000: "Ocado"}
+
+
+def test_relative_clause_with_an_authority_leads_to_the_target(extractor):
+    got = targets(
+        extractor,
+        "The previous record was the $9 million fine that the Federal Trade Commission imposed on Zillow in 2019.",
+    )
+    assert got == {9_000_000: "Zillow"}

@@ -97,6 +97,7 @@ class TargetRecognizer:
         # no case to read names by in Han, kana and Hangul text (Latin names there are often lower case)
         self.characters = resources.lexicon(lang).get("segmentation") == "characters"
         self.clause_breaks = {w.lower() for w in lex.get("clause_breaks", [])}
+        self.relatives = {w.lower() for w in resources.lexicon(lang).get("relative_pronouns", [])}
         self.coordinators = {w.lower() for w in resources.general().get("coordinators", [])}
         cjk_coordinators = resources.lexicon(lang).get("coordinators", [])
         forms = [w for w in lex.get("legal_suffixes", []) if not w.isascii()]
@@ -505,16 +506,26 @@ class TargetRecognizer:
 
     def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int], trigger_starts: set[int]) -> Span | None:
         sent_end = sentence_span(doc, trig.start).end
-        for k in range(trig.end, min(sent_end, trig.end + 14)):
+        authorities = {a.start: a.end for a in doc.spans.get("authority", [])}
+        k, stop = trig.end, min(sent_end, trig.end + 14)
+        while k < stop:
             tok = doc[k]
             if k > trig.end and tok.i in trigger_starts:
                 return None
+            nxt = k + 1 + (k + 1 < sent_end and doc[k + 1].lower_ in self.determiners)
+            if tok.lower_ in self.relatives and nxt in authorities:
+                # "the fine that the NDRC imposed on Qualcomm": a relative clause whose subject is an authority
+                # goes on to the target
+                stop = min(sent_end, stop + authorities[nxt] - k)
+                k = authorities[nxt]
+                continue
             if tok.lower_ in self.clause_breaks or tok.text in {",", ";", ":"}:
                 return None  # "... a fine of 10.2 million won, because meta refused users' requests to access"
             if tok.lower_ in self.prepositions and k not in blocked:
                 np = self._right_np(doc, k + 1, blocked)
                 if np is not None:
                     return np
+            k += 1
         return None
 
     def _by_pattern(self, doc: Doc, trig: Span) -> tuple[Span | None, str | None]:
