@@ -130,3 +130,54 @@ def test_ban_noun_governs_known_company_of_its_clause(extractor):
     ).to_dict()
     bans = [(s["target"] or {}).get("name") for s in record["sanctions"] if s["kind"] == "ban"]
     assert bans == ["Google"]
+
+
+def test_respectively_pairs_names_and_amounts_in_order(extractor):
+    got = targets(
+        extractor,
+        "The regulator said Vodafone and Orange were also fined, respectively $3 million and $2 million.",
+    )
+    assert got == {3_000_000: "Vodafone", 2_000_000: "Orange"}
+
+
+def test_respectively_pairs_names_and_amounts_in_other_languages(extractor):
+    got = targets(
+        extractor,
+        "L'Antitrust ha detto che Enel ed Eni sono state sanzionate rispettivamente per 3 milioni di euro e "
+        "2 milioni di euro.",
+        "it",
+    )
+    assert got == {3_000_000: "Enel", 2_000_000: "Eni"}
+
+
+def test_known_company_whose_name_starts_like_a_descriptor(extractor):
+    got = targets(
+        extractor,
+        "l'autorité a infligé une amende de 2 millions d'euros à tech data.",
+        "fr",
+    )
+    assert got == {2_000_000: "Tech Data"}
+
+
+def test_a_dash_ends_a_name(extractor):
+    got = targets(
+        extractor,
+        "SEATTLE, Washington - Northwind Traders has agreed to pay $2 million to settle a lawsuit.",
+    )
+    assert got == {2_000_000: "Northwind Traders"}
+
+
+def test_a_name_between_commas_is_the_subject(extractor):
+    got = targets(
+        extractor,
+        "The largest online grocer in the country, Ocado, has agreed to pay $3 million to settle the claims.",
+    )
+    assert got == {3_000_000: "Ocado"}
+
+
+def test_relative_clause_with_an_authority_leads_to_the_target(extractor):
+    got = targets(
+        extractor,
+        "The previous record was the $9 million fine that the Federal Trade Commission imposed on Zillow in 2019.",
+    )
+    assert got == {9_000_000: "Zillow"}

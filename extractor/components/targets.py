@@ -97,6 +97,7 @@ class TargetRecognizer:
         # no case to read names by in Han, kana and Hangul text (Latin names there are often lower case)
         self.characters = resources.lexicon(lang).get("segmentation") == "characters"
         self.clause_breaks = {w.lower() for w in lex.get("clause_breaks", [])}
+        self.relatives = {w.lower() for w in resources.lexicon(lang).get("relative_pronouns", [])}
         self.coordinators = {w.lower() for w in resources.general().get("coordinators", [])}
         cjk_coordinators = resources.lexicon(lang).get("coordinators", [])
         forms = [w for w in lex.get("legal_suffixes", []) if not w.isascii()]
@@ -134,7 +135,7 @@ class TargetRecognizer:
             passive = t.form == "passive" or (t.form == "verb" and self._has_auxiliary(doc, trig.start))
             exact = None
             if passive:
-                found = self._left_np(doc, trig.start, blocked)
+                found = self._left_np(doc, trig.start, blocked) or self._apposition_before(doc, trig.start, blocked)
                 role = "subject"
             elif t.form == "verb":
                 found = self._right_np(doc, trig.end, blocked, skip_prefix=True)
@@ -163,6 +164,7 @@ class TargetRecognizer:
                 if role == "pattern" and self.characters:
                     refs.extend(self._names_before(doc, found, trig.start_char))
         refs.extend(self._coordinated_objects(doc, blocked))
+        refs.extend(self._respectively_per_amount(doc, blocked))
         refs.extend(self._clause_per_amount(doc, blocked, {r.trigger_start for r in refs}))
         refs.extend(self._pattern_per_amount(doc))
         refs.extend(self._each_of_list(doc))
@@ -335,6 +337,60 @@ class TargetRecognizer:
             out.append(self._ref(name, "pattern", m.start_char, best.start("target"), best.end("target"), name))
         return out
 
+    def _respectively_per_amount(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
+        """ "Google and Meta were fined $10 million and $5 million respectively": N names joined by commas and a
+        coordinator, then N amounts under a `respectively` cue; the i-th amount takes the i-th name (keyed by
+        the amount's start). The run of names nearest before the first amount that has exactly N names wins."""
+        if self.characters:
+            return []
+        out: list[TargetRef] = []
+        text = doc_text(doc)
+        minor = self.stop | self.joiners | self.determiners | self.prepositions
+        groups: dict[tuple[int, int, int, int], list[Span]] = {}
+        for m in sorted(doc.spans.get("money", []), key=lambda m: m.start):
+            if not (m._.context or {}).get("respectively"):
+                continue
+            sent = sentence_at(doc, m.start_char)
+            head = text[sent[2] : m.start_char]
+            if head.count("(") > head.count(")"):
+                continue  # an amount in brackets is a conversion or an aside
+            groups.setdefault(sent, []).append(m)
+        for moneys in groups.values():
+            if len(moneys) < 2:
+                continue
+            s0 = sentence_span(doc, moneys[0].start).start
+            for c in range(moneys[0].start - 1, s0, -1):
+                if doc[c].lower_ not in self.coordinators or c in blocked:
+                    continue
+                right = self._right_np(doc, c + 1, blocked)
+                if right is None or right.end > moneys[0].start:
+                    continue
+                run = [right]
+                k = c
+                while len(run) < len(moneys):
+                    left = self._left_np(doc, k, blocked)
+                    if left is None:
+                        break
+                    run.insert(0, left)
+                    k = left.start - 1
+                    if k <= s0 or doc[k].text != ",":
+                        break
+                if len(run) != len(moneys):
+                    continue
+                refs = []
+                for np, m in zip(run, moneys, strict=True):
+                    name, anaphor = self._clean(np)
+                    if not name or anaphor or all(w in minor for w in name.lower().split()):
+                        break
+                    ref = self._ref(name, "object", m.start_char, np.start_char, np.end_char, np.text)
+                    if doc._.lowercase and company_index().lookup(ref.key) is None:
+                        break  # without capitals only a known company tells a name from common words
+                    refs.append(ref)
+                if len(refs) == len(moneys):
+                    out.extend(refs)
+                    break
+        return out
+
     def _coordinated_objects(self, doc: Doc, blocked: set[int]) -> list[TargetRef]:
         """ "fined Google 69.2 billion won and Meta 30.8 billion won": the name between two amounts is the
         target of the second amount (keyed by that amount's start)."""
@@ -435,10 +491,12 @@ class TargetRecognizer:
         return False
 
     def _ok(self, tok, blocked: set[int]) -> bool:
+        """`tok` may be in a name: not blocked, not punctuation (a hyphen standing free is a dash), not a number."""
         return not (
             tok.i in blocked
             or tok.is_space
             or (tok.is_punct and tok.text not in "&-'’")
+            or (tok.text == "-" and bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_))
             or tok.like_num
             or "\n" in tok.text
         )
@@ -478,6 +536,19 @@ class TargetRecognizer:
             return None
         return doc[start:j]
 
+    def _apposition_before(self, doc: Doc, i: int, blocked: set[int]) -> Span | None:
+        """ "The world's biggest exchange, Binance, has agreed to pay": a name set off by commas (or opening the
+        sentence) right before the verb is its subject."""
+        j = i
+        while j > 0 and doc[j - 1].lower_ in AUXILIARIES | {"n't"}:
+            j -= 1
+        if j == 0 or doc[j - 1].text != ",":
+            return None
+        np = self._left_np(doc, j - 1, blocked)
+        if np is None or not (np.start == 0 or doc[np.start].is_sent_start or doc[np.start - 1].text == ","):
+            return None
+        return np
+
     def _left_np(self, doc: Doc, i: int, blocked: set[int]) -> Span | None:
         j = i
         while j > 0 and doc[j - 1].lower_ in AUXILIARIES | {"n't"}:
@@ -506,16 +577,26 @@ class TargetRecognizer:
 
     def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int], trigger_starts: set[int]) -> Span | None:
         sent_end = sentence_span(doc, trig.start).end
-        for k in range(trig.end, min(sent_end, trig.end + 14)):
+        authorities = {a.start: a.end for a in doc.spans.get("authority", [])}
+        k, stop = trig.end, min(sent_end, trig.end + 14)
+        while k < stop:
             tok = doc[k]
             if k > trig.end and tok.i in trigger_starts:
                 return None
+            nxt = k + 1 + (k + 1 < sent_end and doc[k + 1].lower_ in self.determiners)
+            if tok.lower_ in self.relatives and nxt in authorities:
+                # "the fine that the NDRC imposed on Qualcomm": a relative clause whose subject is an authority
+                # goes on to the target
+                stop = min(sent_end, stop + authorities[nxt] - k)
+                k = authorities[nxt]
+                continue
             if tok.lower_ in self.clause_breaks or tok.text in {",", ";", ":"}:
                 return None  # "... a fine of 10.2 million won, because meta refused users' requests to access"
             if tok.lower_ in self.prepositions and k not in blocked:
                 np = self._right_np(doc, k + 1, blocked)
                 if np is not None:
                     return np
+            k += 1
         return None
 
     def _by_pattern(self, doc: Doc, trig: Span) -> tuple[Span | None, str | None]:
@@ -591,6 +672,9 @@ class TargetRecognizer:
         k = lo
         all_descriptors = True
         while k < hi:
+            if lows[k] in self.descriptors_by_first and self._known_name_key(" ".join(lows[k:hi])):
+                all_descriptors = False  # "tech data": a known company's name starts like a descriptor
+                break
             for d in self.descriptors_by_first.get(lows[k], ()):
                 if lows[k : k + len(d)] == d and k + len(d) <= hi:
                     if k + len(d) < hi:
@@ -644,6 +728,10 @@ class TargetRecognizer:
                 if self._known_name(stem, text):
                     return stem
         return name
+
+    def _known_name_key(self, name: str) -> bool:
+        """`name` is exactly a company of the knowledge base (an alias, not a longer name it leads)."""
+        return normalize_name(name, self.suffixes) in company_index().by_key
 
     def _known_name(self, name: str, text: str) -> bool:
         """A company of the knowledge base, or a name the text writes as a word of its own."""
