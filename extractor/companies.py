@@ -68,8 +68,16 @@ class CompanyIndex:
                     if len(name) >= 3:
                         names.setdefault(name, company)
             self._mention_names[lang] = names
-            alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-            self._mention_res[lang] = re.compile(rf"(?<!\w)(?:{alts})(?!\w)") if alts else None
+            # grouped by first character, the word-edge check after it: the pattern then starts with
+            # literal characters and `re` skips the places where no name can start
+            by_first: dict[str, list[str]] = {}
+            for n in sorted(names, key=len, reverse=True):
+                by_first.setdefault(n[0], []).append(n[1:])
+            alts = "|".join(
+                re.escape(first) + r"(?<!\w.)(?:" + "|".join(re.escape(rest) for rest in rests) + ")"
+                for first, rests in by_first.items()
+            )
+            self._mention_res[lang] = re.compile(rf"(?:{alts})(?!\w)") if alts else None
         pattern = self._mention_res[lang]
         if pattern is None:
             return []
