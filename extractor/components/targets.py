@@ -66,6 +66,8 @@ class TargetRef:
     coordinated: bool = False  # a further name of a list after the trigger's first target
 
 
+_AUTHORITY_BOUNDS = "enforcement_authority_bounds"  # doc.user_data key: {start token: end token}
+
 @Language.factory("enforcement_targets", default_config={"lang": None})
 def make_targets(nlp: Language, name: str, lang: str | None) -> TargetRecognizer:
     return TargetRecognizer(nlp, lang or nlp.lang)
@@ -577,7 +579,9 @@ class TargetRecognizer:
 
     def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int], trigger_starts: set[int]) -> Span | None:
         sent_end = sentence_span(doc, trig.start).end
-        authorities = {a.start: a.end for a in doc.spans.get("authority", [])}
+        authorities = doc.user_data.get(_AUTHORITY_BOUNDS)
+        if authorities is None:  # once per doc: a span group makes new Span objects on every pass
+            authorities = doc.user_data[_AUTHORITY_BOUNDS] = {a.start: a.end for a in doc.spans.get("authority", [])}
         k, stop = trig.end, min(sent_end, trig.end + 14)
         while k < stop:
             tok = doc[k]
