@@ -161,3 +161,12 @@ def test_a_relative_clause_after_the_amount_names_who_imposed_it(extractor):
         lang="it",
     )
     assert got == ["it-agcm"]
+
+
+def test_the_states_office_is_that_of_the_region_the_article_names(extractor):
+    text = (
+        "SACRAMENTO - Google will pay $93 million to settle a lawsuit brought by California over its "
+        "location-tracking practices, the state's attorney general, Rob Bonta, announced on Thursday. "
+        "California had accused the company of deceiving users."
+    )
+    assert authorities(extractor, text) == ["us-ag-ca"]

@@ -122,6 +122,10 @@ class AuthorityRecognizer:
         self.determiners = {w.lower() for w in lex["target"]["determiners"] + en["target"]["determiners"]}
         self.country_joiners = {fold(w) for w in lex.get("country_joiners", [])}
         self.anaphor_modifiers = {w.lower() for w in lex.get("anaphor_modifiers", [])}
+        refs = lex.get("region_references", [])
+        self.region_reference_re = re.compile(phrase_regex(refs) + r"\s+") if refs else None
+        regions = {r.region for r in self.kb.entries if r.region}
+        self.region_re = re.compile(phrase_regex(regions)) if regions else None
         self.bare_sector_heads = bool(lex.get("bare_sector_heads"))
         self.possessives = POSSESSIVES | {w.lower() for w in lex.get("possessives", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
@@ -207,6 +211,7 @@ class AuthorityRecognizer:
         heads = filter_spans([doc[s:e] for s, e in norm.get("HEAD", [])])
         found.extend(self._country_heads(doc, countries, heads, sector, found))
         found.extend(self._defined(doc, filter_spans(found), lowercase))
+        found.extend(self._regional(doc, filter_spans(found)))
         found = filter_spans(found)
         taken = {(s.start, s.end) for s in found}
         for head in heads:
@@ -233,6 +238,35 @@ class AuthorityRecognizer:
         doc.spans["authority"] = self._settle_ambiguous(sorted(filter_spans(found), key=lambda s: s.start))
         doc._.sector = self._sector(doc, doc.spans["authority"], word_votes)
         return doc
+
+    def _regional(self, doc: Doc, known: list[Span]) -> list[Span]:
+        """An office of "the state" the article is about: "the state's attorney general, Ken Paxton" in an article
+        about Texas is the Texas Attorney General (the knowledge base's alias "Texas's attorney general"). The
+        region is the one the text names most often."""
+        if self.region_reference_re is None or self.region_re is None:
+            return []
+        text = doc_text(doc)
+        refs = list(self.region_reference_re.finditer(text))
+        if not refs:
+            return []
+        named = Counter(fold(m.group(0)) for m in self.region_re.finditer(text))
+        if not named:
+            return []
+        region = named.most_common(1)[0][0]
+        out = []
+        for m in refs:
+            if any(k.start_char <= m.start() < k.end_char for k in known):
+                continue
+            words = list(re.finditer(r"[^\W\d_]+", text[m.end() : m.end() + 60]))[:4]
+            for n in range(len(words), 0, -1):  # the longest office name first
+                end = m.end() + words[n - 1].end()
+                office = text[m.end() : end]
+                cands = self.kb.lookup(f"{region}'s {office}") or self.kb.lookup(f"{region} {office}")
+                span = doc.char_span(m.start(), end, label="AUTHORITY", alignment_mode="expand") if cands else None
+                if span is not None:
+                    out.append(self._span(doc, span, cands, "alias"))
+                    break
+        return out
 
     def _ambiguous(self, span: Span) -> bool:
         ref = span._.authority
