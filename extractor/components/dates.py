@@ -212,7 +212,32 @@ class DateGrammar:
                     taken.append((mention.start, mention.end))
                     out.append(mention)
         out.sort(key=lambda d: d.start)
-        return _years_from_context(text, out)
+        return _years_from_context(text, self._weekdays_with_dates(text, out))
+
+    def _weekdays_with_dates(self, text: str, found: list[DateMention]) -> list[DateMention]:
+        """A weekday followed by its date in brackets is one date, the bracketed one: "Selasa (3/9/2024)",
+        "Kamis (2/7/2020)", "vendredi (13 mars 2020)"."""
+        out: list[DateMention] = []
+        i = 0
+        while i < len(found):
+            d = found[i]
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            rule = self.relative.get(_norm(d.text)) if d.relative else None
+            if (
+                rule is not None
+                and rule["unit"] == "weekday"
+                and nxt is not None
+                and nxt.precision == "day"
+                and _OPEN_BRACKET.fullmatch(text, d.end, nxt.start)
+                and _CLOSE_BRACKET.match(text, nxt.end)
+            ):
+                end = _CLOSE_BRACKET.match(text, nxt.end).end()
+                out.append(DateMention(nxt.value, "day", d.start, end, text[d.start : end], year_given=nxt.year_given))
+                i += 2
+                continue
+            out.append(d)
+            i += 1
+        return out
 
     def _read(self, shape: str, m: re.Match[str], text: str, base: dt.date | None) -> DateMention | None:
         g = m.groupdict()
@@ -291,6 +316,8 @@ _NEEDS = {
     "year": "year",
 }
 _CJK_DATE = re.compile(r"[年月日년월일]")
+_OPEN_BRACKET = re.compile(r"[ \t]*[(（][ \t]*")
+_CLOSE_BRACKET = re.compile(r"[ \t]*[)）]")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
