@@ -381,12 +381,9 @@ class TargetRecognizer:
                     continue
                 refs = []
                 for np, m in zip(run, moneys, strict=True):
-                    name, anaphor = self._clean(np)
-                    if not name or anaphor or all(w in minor for w in name.lower().split()):
+                    ref = self._amount_ref(doc, np, m, minor)
+                    if ref is None:
                         break
-                    ref = self._ref(name, "object", m.start_char, np.start_char, np.end_char, np.text)
-                    if doc._.lowercase and company_index().lookup(ref.key) is None:
-                        break  # without capitals only a known company tells a name from common words
                     refs.append(ref)
                 if len(refs) == len(moneys):
                     out.extend(refs)
@@ -451,29 +448,26 @@ class TargetRecognizer:
                 if k < len(doc) and doc[k].lower_ in self.prepositions:
                     k += 1
                 np = self._right_np(doc, k, blocked) if k < sentence_span(doc, b.start).end else None
-            if np is None:
-                continue
-            name, anaphor = self._clean(np)
-            if not name or anaphor or all(w in minor for w in name.lower().split()):
-                continue
-            ref = self._ref(name, "object", b.start_char, np.start_char, np.end_char, np.text)
-            if doc._.lowercase and company_index().lookup(ref.key) is None:
-                continue  # without capitals only a known company tells a name from common words
-            out.append(ref)
+            ref = self._amount_ref(doc, np, b, minor) if np is not None else None
+            if ref is not None:
+                out.append(ref)
         return out
+
+    def _amount_ref(self, doc: Doc, np: Span, money: Span, minor: set[str] | None = None) -> TargetRef | None:
+        """The name in `np` as the target of one amount; None for an anaphor, for function words alone, and in
+        lower-case text for a name the company knowledge base does not know."""
+        name, anaphor = self._clean(np)
+        if not name or anaphor or (minor and all(w in minor for w in name.lower().split())):
+            return None
+        ref = self._ref(name, "object", money.start_char, np.start_char, np.end_char, np.text)
+        if doc._.lowercase and company_index().lookup(ref.key) is None:
+            return None  # without capitals only a known company tells a name from common words
+        return ref
 
     def _named_before(self, doc: Doc, money: Span, blocked: set[int]) -> TargetRef | None:
         """The name that ends right before an amount, keyed to the amount."""
         np = self._left_np(doc, money.start, blocked)
-        if np is None:
-            return None
-        name, anaphor = self._clean(np)
-        if not name or anaphor:
-            return None
-        ref = self._ref(name, "object", money.start_char, np.start_char, np.end_char, np.text)
-        if doc._.lowercase and company_index().lookup(ref.key) is None:
-            return None
-        return ref
+        return self._amount_ref(doc, np, money) if np is not None else None
 
     # -- positions -------------------------------------------------------------------------------
     def _blocked(self, doc: Doc) -> set[int]:
