@@ -100,7 +100,6 @@ class ContextAnnotator:
                 span._.context = found
         return doc
 
-
     def _cues(
         self, text: str, sent_windows: list[tuple[int, int]], para_windows: list[tuple[int, int]]
     ) -> list[Cue]:

@@ -223,15 +223,15 @@ class DateGrammar:
             d = found[i]
             nxt = found[i + 1] if i + 1 < len(found) else None
             rule = self.relative.get(_norm(d.text)) if d.relative else None
+            close = _CLOSE_BRACKET.match(text, nxt.end) if nxt is not None else None
             if (
                 rule is not None
                 and rule["unit"] == "weekday"
-                and nxt is not None
+                and close is not None
                 and nxt.precision == "day"
                 and _OPEN_BRACKET.fullmatch(text, d.end, nxt.start)
-                and _CLOSE_BRACKET.match(text, nxt.end)
             ):
-                end = _CLOSE_BRACKET.match(text, nxt.end).end()
+                end = close.end()
                 out.append(DateMention(nxt.value, "day", d.start, end, text[d.start : end], year_given=nxt.year_given))
                 i += 2
                 continue

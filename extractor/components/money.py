@@ -44,8 +44,8 @@ _NUM = r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f\u2009 '’]\d{3})+(?:[.,]\d+)?(?![
 _HISTORIC = re.compile(r"\(\d{4}")
 # at most one space inside a money expression, never a line break ("…制裁金\n2022年" is no amount)
 _DIGIT_RUN = re.compile(r"\d+")
-_SP = r"[ \t\u00a0\u202f\u2009]?"
 _SPACES = " \t\u00a0\u202f\u2009"
+_SP = f"[{_SPACES}]?"
 # ISO codes that are not money a regulator fines in: precious metals, SDR, test and "no currency" codes
 _NOT_MONEY = {"XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA", "XFO", "XFU"}
 
@@ -92,9 +92,6 @@ class MoneyGrammar:
         spaced = lex.get("segmentation", "tokens") == "tokens"
         scale_alt = phrase_regex(self.scales, word_boundary=spaced, allow_glued=True)
         self.number_words = {k.lower(): v for k, v in lex.get("number_words", {}).items()}
-        self.long_scale_re = re.compile(
-            phrase_regex([w for w in self.scales if len(w) >= 3 or not spaced], word_boundary=spaced)
-        )
         num_words = phrase_regex(self.number_words)
         gap = _SP if not spaced else r"\s"  # 五十万元 has no space, "two million" has one
         spelled = rf"(?:{num_words}){gap}(?:{scale_alt})" if self.number_words else "(?!x)x"
@@ -123,7 +120,7 @@ class MoneyGrammar:
         # so `find` looks for amounts first and tries the patterns only there.
         self.currency_first = re.compile(prefix)
         self.amount_first = re.compile(rf"{suffix}|{bare}")
-        self.amount_starts = [re.compile(r"\d+")]
+        self.amount_starts = [_DIGIT_RUN]
         if self.number_words:
             self.amount_starts.append(re.compile(num_words))
         self.currency_forms = set(symbols) | self.codes

@@ -75,11 +75,11 @@ class SentenceSplitter:
             ended = False
         flags = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
         doc.from_array([SENT_START], flags.reshape(-1, 1))
-        doc._.sentences = _bounds(starts, bounds, len(text))
+        doc._.sentences = _bounds(starts, bounds)
         return doc
 
 
-def _bounds(starts: list[bool], tokens: list[list[int]], n_chars: int) -> list[tuple[int, int, int, int]]:
+def _bounds(starts: list[bool], tokens: list[list[int]]) -> list[tuple[int, int, int, int]]:
     """(start_token, end_token, start_char, end_char) of each sentence, as `Doc.sents` gives them."""
     first = [i for i, s in enumerate(starts) if s]
     out = []
