@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy
 
 from extractor import resources
+from extractor.textutil import code_points
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # letters, counted as the characters that deleting their runs removes (regexes count in C, a Python loop
@@ -26,7 +27,7 @@ _SCRIPTS = {  # code point ranges
 
 def _script_counts(text: str) -> dict[str, int]:
     """How many characters of `text` each writing system of `_SCRIPTS` holds (counted as arrays)."""
-    points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    points = code_points(text)
     return {
         name: sum(int(numpy.count_nonzero((points >= lo) & (points <= hi))) for lo, hi in ranges)
         for name, ranges in _SCRIPTS.items()

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy
 from spacy.tokens import Doc, Span
 
 _LETTER_EDGE = re.compile(r"[^\W\d_]")
@@ -129,3 +130,8 @@ def fold(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def code_points(text: str) -> numpy.ndarray:
+    """The text's characters as an array of code points, for counting in C rather than in a Python loop."""
+    return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)

@@ -19,6 +19,8 @@ import bisect
 import numpy
 from spacy.tokens import Doc, Span
 
+from extractor.textutil import code_points
+
 for _name, _default in (
     ("published", None),
     ("published_mention", None),
@@ -51,9 +53,9 @@ def _case_counts(text: str) -> tuple[int, int]:
     low, up = text.lower(), text.upper()
     if len(low) != len(text) or len(up) != len(text):
         return sum(map(str.isupper, text)), sum(map(str.islower, text))
-    points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-    upper = int(numpy.count_nonzero(points != numpy.frombuffer(low.encode("utf-32-le"), dtype=numpy.uint32)))
-    lower = int(numpy.count_nonzero(points != numpy.frombuffer(up.encode("utf-32-le"), dtype=numpy.uint32)))
+    points = code_points(text)
+    upper = int(numpy.count_nonzero(points != code_points(low)))
+    lower = int(numpy.count_nonzero(points != code_points(up)))
     return upper, lower
 
 
