@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
-from extractor.companies import company_index
+from extractor.companies import Company, company_index
 from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, recase
 from extractor.components.dates import DateMention
 from extractor.components.extensions import doc_text, sentences
@@ -519,18 +519,7 @@ class SanctionAssembler:
         lo = max(s0, before[-1].end) if before else s0
         hits = company_index().mentions(text, self.lang, lo, ref.start)
         if hits:  # the head of "Meta Platforms, owner of Facebook and Instagram, ... the company"
-            start, end, company = hits[0]
-            name = text[start:end]
-            return TargetRef(
-                name=company.name if not name.isascii() else name,
-                key=normalize_name(name),
-                role="mention",
-                trigger_start=ref.trigger_start,
-                start=start,
-                end=end,
-                text=name,
-                entity=company.id,
-            )
+            return _mention_target(text, hits[0], ref.trigger_start)
         prev = [t for t in named if t.start < ref.start]
         if not prev:
             return main
@@ -562,18 +551,7 @@ class SanctionAssembler:
         cid, n = Counter(c.id for _, _, c in hits).most_common(1)[0]
         if n < 2 or n <= named:
             return None
-        start, end, company = next(h for h in hits if h[2].id == cid)
-        name = doc_text(doc)[start:end]
-        return TargetRef(
-            name=company.name if not name.isascii() else name,
-            key=normalize_name(name),
-            role="mention",
-            trigger_start=-1,
-            start=start,
-            end=end,
-            text=name,
-            entity=company.id,
-        )
+        return _mention_target(doc_text(doc), next(h for h in hits if h[2].id == cid), -1)
 
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
         targets = doc._.targets or []
@@ -944,6 +922,23 @@ def _without_parts_of_totals(drafts: list[Draft]) -> list[Draft]:
                     parts.update(o[1] for o in hit)
                     break
     return [d for d in drafts if id(d) not in parts]
+
+
+def _mention_target(text: str, hit: tuple[int, int, Company], trigger_start: int) -> TargetRef:
+    """A target from a company knowledge-base mention (`CompanyIndex.mentions`): the name as written, or the
+    company's name where the text writes it in another script."""
+    start, end, company = hit
+    name = text[start:end]
+    return TargetRef(
+        name=company.name if not name.isascii() else name,
+        key=normalize_name(name),
+        role="mention",
+        trigger_start=trigger_start,
+        start=start,
+        end=end,
+        text=name,
+        entity=company.id,
+    )
 
 
 def _target_key(d: Draft) -> str | None:

@@ -287,10 +287,15 @@ class AuthorityRecognizer:
         """An alias the knowledge base marks ambiguous ("the Commission") is its entry unless the article says
         otherwise: after "the Personal Information Protection Commission", "the commission" is that one, when
         the ambiguous entry itself is not named in full."""
-        sure = [s for s in spans if s._.authority.id and s._.authority.via != "anaphor" and not self._ambiguous(s)]
-        for s in spans:
+        ambiguous = [self._ambiguous(s) for s in spans]
+        sure = [
+            s
+            for s, a in zip(spans, ambiguous, strict=True)
+            if s._.authority.id and s._.authority.via != "anaphor" and not a
+        ]
+        for s, a in zip(spans, ambiguous, strict=True):
             ref = s._.authority
-            if ref.via not in ("alias", "abbreviation") or not self._ambiguous(s):
+            if ref.via not in ("alias", "abbreviation") or not a:
                 continue
             if any(o._.authority.id == ref.id for o in sure):
                 continue

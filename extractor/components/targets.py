@@ -66,8 +66,6 @@ class TargetRef:
     coordinated: bool = False  # a further name of a list after the trigger's first target
 
 
-_AUTHORITY_BOUNDS = "enforcement_authority_bounds"  # doc.user_data key: {start token: end token}
-
 @Language.factory("enforcement_targets", default_config={"lang": None})
 def make_targets(nlp: Language, name: str, lang: str | None) -> TargetRecognizer:
     return TargetRecognizer(nlp, lang or nlp.lang)
@@ -94,6 +92,8 @@ class TargetRecognizer:
         self.prepositions = {w.lower() for w in lex.get("prepositions", [])}
         self.agents = {w.lower() for w in lex.get("agent_markers", [])}
         self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "de", "du", "der", "von"])}
+        # words that alone make no name for an amount ("of", "the", "à")
+        self.minor_words = self.stop | self.joiners | self.determiners | self.prepositions
         self.suffixes = {w.lower().replace(".", "") for w in lex.get("legal_suffixes", [])}
         self.patterns = [re.compile(p) for p in lex.get("patterns", [])]
         # no case to read names by in Han, kana and Hangul text (Latin names there are often lower case)
@@ -129,6 +129,7 @@ class TargetRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[_DEFINITIONS] = self._definitions(doc)
+        doc.user_data[_AUTHORITY_BOUNDS] = {a.start: a.end for a in doc.spans.get("authority", [])}
         blocked = self._blocked(doc)
         trigger_starts = {t.start for t in doc.spans.get("trigger", [])}
         refs: list[TargetRef] = []
@@ -347,7 +348,6 @@ class TargetRecognizer:
             return []
         out: list[TargetRef] = []
         text = doc_text(doc)
-        minor = self.stop | self.joiners | self.determiners | self.prepositions
         groups: dict[tuple[int, int, int, int], list[Span]] = {}
         for m in sorted(doc.spans.get("money", []), key=lambda m: m.start):
             if not (m._.context or {}).get("respectively"):
@@ -381,7 +381,7 @@ class TargetRecognizer:
                     continue
                 refs = []
                 for np, m in zip(run, moneys, strict=True):
-                    ref = self._amount_ref(doc, np, m, minor)
+                    ref = self._amount_ref(doc, np, m, self.minor_words)
                     if ref is None:
                         break
                     refs.append(ref)
@@ -420,7 +420,6 @@ class TargetRecognizer:
         out: list[TargetRef] = []
         moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
         text = doc_text(doc)
-        minor = self.stop | self.joiners | self.determiners | self.prepositions
         for a, b in itertools.pairwise(moneys):
             sent = sentence_at(doc, a.start_char)
             if b.start_char in keyed or sent != sentence_at(doc, b.start_char):
@@ -448,7 +447,7 @@ class TargetRecognizer:
                 if k < len(doc) and doc[k].lower_ in self.prepositions:
                     k += 1
                 np = self._right_np(doc, k, blocked) if k < sentence_span(doc, b.start).end else None
-            ref = self._amount_ref(doc, np, b, minor) if np is not None else None
+            ref = self._amount_ref(doc, np, b, self.minor_words) if np is not None else None
             if ref is not None:
                 out.append(ref)
         return out
@@ -573,9 +572,7 @@ class TargetRecognizer:
 
     def _after_preposition(self, doc: Doc, trig: Span, blocked: set[int], trigger_starts: set[int]) -> Span | None:
         sent_end = sentence_span(doc, trig.start).end
-        authorities = doc.user_data.get(_AUTHORITY_BOUNDS)
-        if authorities is None:  # once per doc: a span group makes new Span objects on every pass
-            authorities = doc.user_data[_AUTHORITY_BOUNDS] = {a.start: a.end for a in doc.spans.get("authority", [])}
+        authorities = doc.user_data[_AUTHORITY_BOUNDS]
         k, stop = trig.end, min(sent_end, trig.end + 14)
         while k < stop:
             tok = doc[k]
@@ -621,9 +618,9 @@ class TargetRecognizer:
         short form -> full name."""
         text = doc_text(doc)
         out: dict[str, str] = {}
-        for m in _ABBREVIATION.finditer(text):
+        for m in _ABBREVIATION.finditer(text) if not self.characters else ():
             short = m.group(1)
-            if not (short.isupper() or doc._.lowercase) or self.characters:
+            if not (short.isupper() or doc._.lowercase):
                 continue
             words = list(re.finditer(r"[^\W\d_][\w'’&.-]*", text[max(0, m.start() - 160) : m.start()]))
             initials = ""
@@ -789,6 +786,9 @@ class TargetRecognizer:
 
 
 _DEFINITIONS = "target_definitions"  # doc.user_data key of the article's short forms
+# doc.user_data key of the authority mentions' token bounds {start: end}, read once per doc (a span group
+# makes new Span objects on every pass)
+_AUTHORITY_BOUNDS = "target_authority_bounds"
 _ABBREVIATION = re.compile(r"\s[(（]([^\W\d_]{2,8})[)）]")
 # a bracketed aside right before a name's end ("（以下「当行」という。）"), and the name before a coordinator
 _PARENS_TAIL = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
