@@ -27,7 +27,7 @@ from extractor import resources
 from extractor.companies import Company, company_index
 from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, recase
 from extractor.components.dates import DateMention
-from extractor.components.extensions import doc_text, sentences
+from extractor.components.extensions import doc_text, doc_value, mentions, sentences, span_value
 from extractor.components.money import Money
 from extractor.components.targets import TargetRef, normalize_name
 from extractor.conversion import rate_day, to_eur
@@ -101,18 +101,18 @@ class SanctionAssembler:
         text = doc_text(doc)
         self.sents = [(s[2], s[3]) for s in sentences(doc)]
         self.sent_starts = [s for s, _ in self.sents]
-        body = doc._.body_start or 0
-        ignored = doc._.ignored or []
+        body = doc_value(doc, "body_start") or 0
+        ignored = doc_value(doc, "ignored") or []
 
         def live(span: Span) -> bool:
             return span.start_char >= body and not any(a <= span.start_char < b for a, b in ignored)
 
-        moneys = [m for m in doc.spans.get("money", []) if live(m)]
-        triggers = [t for t in doc.spans.get("trigger", []) if live(t)]
+        moneys = [m for m in mentions(doc, "money") if live(m)]
+        triggers = [t for t in mentions(doc, "trigger") if live(t)]
         primary, equivalents = self._split_equivalents(text, moneys)
         usable = [m for m in primary if self._money_counts(text, m)]
         drafts = self._drafts(doc, triggers, usable, equivalents)
-        published = _date(doc._.published)
+        published = _date(doc_value(doc, "published"))
         self._resolve_authorities(doc, drafts)
         self._resolve_targets(doc, drafts)
         self._resolve_dates(doc, drafts, published)
@@ -147,8 +147,8 @@ class SanctionAssembler:
 
     def _money_counts(self, text: str, span: Span) -> bool:
         """False for turnover, revenue and the like, and for hypothetical or negated amounts."""
-        money: Money = span._.money
-        ctx = span._.context or {}
+        money: Money = span_value(span, "money")
+        ctx = span_value(span, "context") or {}
         before = text[max(0, span.start_char - 50) : span.start_char].lower()
         before = self.money_cue_tail.sub("", before)
         before = re.sub(r"(?:\s|\b(?:of|at|was|is|by|to|from|reached|totalled|totaled|:))+$", "", before)
@@ -174,7 +174,11 @@ class SanctionAssembler:
     ) -> list[Draft]:
         by_trigger: dict[int, list[Span]] = {}
         orphans: list[Span] = []
-        eligible = [t for t in triggers if t._.trigger.kind != "lawsuit" and "negated" not in (t._.context or {})]
+        eligible = [
+            t
+            for t in triggers
+            if span_value(t, "trigger").kind != "lawsuit" and "negated" not in (span_value(t, "context") or {})
+        ]
         eligible_in: dict[tuple[int, int], list[Span]] = {}
         for t in eligible:
             eligible_in.setdefault(self.sentence_of(t.start_char), []).append(t)
@@ -194,14 +198,14 @@ class SanctionAssembler:
         drafts: list[Draft] = []
         monetary_sents = {self.sentence_of(m.start_char) for ms in by_trigger.values() for m in ms}
         for t in eligible:
-            trig = t._.trigger
-            ctx = t._.context or {}
+            trig = span_value(t, "trigger")
+            ctx = span_value(t, "context") or {}
             sent = self.sentence_of(t.start_char)
             ms = by_trigger.get(t.start_char, [])
             if ms:
                 for m in ms:
-                    money: Money = m._.money
-                    mctx = m._.context or {}
+                    money: Money = span_value(m, "money")
+                    mctx = span_value(m, "context") or {}
                     kind = trig.kind if trig.kind in MONETARY else "fine"
                     if money.per_period or "non_compliance" in mctx or "non_compliance" in ctx:
                         kind = "penalty"
@@ -241,7 +245,11 @@ class SanctionAssembler:
                 continue
             last = len(text[: sent[0]].rstrip()) - 1  # the sentence before, across a paragraph break
             p0 = self.sentence_of(max(0, last))[0]
-            before = [t for t in triggers if p0 <= t.start_char < sent[0] and t._.trigger.kind in MONETARY | {"order"}]
+            before = [
+                t
+                for t in triggers
+                if p0 <= t.start_char < sent[0] and span_value(t, "trigger").kind in MONETARY | {"order"}
+            ]
             if not before:
                 continue
             trig = before[-1]
@@ -254,7 +262,7 @@ class SanctionAssembler:
                 if not name or len(name) > 40:
                     continue
                 ref = _listed_target(name, text.find(name, m.start_char - len(seg), m.start_char), m.start_char)
-                kind = trig._.trigger.kind if trig._.trigger.kind in MONETARY else "fine"
+                kind = span_value(trig, "trigger").kind if span_value(trig, "trigger").kind in MONETARY else "fine"
                 # dated and judged prior by the sentence that reports the fine
                 d = Draft(
                     trigger=trig,
@@ -264,7 +272,7 @@ class SanctionAssembler:
                     equivalents=equivalents.get(m.start_char, []),
                     target=ref,
                 )
-                d.cues = list((trig._.context or {}).get("prior", []))
+                d.cues = list((span_value(trig, "context") or {}).get("prior", []))
                 out.append(d)
         return out
 
@@ -275,7 +283,7 @@ class SanctionAssembler:
         An amount with no trigger in its sentence is a sanction when its paragraph opens with names, a dash
         or colon and the amount, and a trigger stands in that paragraph or in the article's title."""
         text = doc_text(doc)
-        title_trigger = any(t.start_char < (doc._.body_start or 0) for t in doc.spans.get("trigger", []))
+        title_trigger = any(t.start_char < (doc_value(doc, "body_start") or 0) for t in mentions(doc, "trigger"))
         out: list[Draft] = []
         by_para: dict[tuple[int, int], list[Span]] = {}
         for m in orphans:
@@ -287,8 +295,11 @@ class SanctionAssembler:
             para_triggers = [t for t in triggers if p0 <= t.start_char < p1]
             if not (para_triggers or title_trigger):
                 continue
-            kind = next((t._.trigger.kind for t in para_triggers if t._.trigger.kind in MONETARY), "fine")
-            if any("non_compliance" in (t._.context or {}) for t in para_triggers):
+            kind = next(
+                (span_value(t, "trigger").kind for t in para_triggers if span_value(t, "trigger").kind in MONETARY),
+                "fine",
+            )
+            if any("non_compliance" in (span_value(t, "context") or {}) for t in para_triggers):
                 kind = "penalty"
             names = [n.strip() for n in self.name_split.split(head.group("names")) if n.strip()]
             if not names:
@@ -298,37 +309,41 @@ class SanctionAssembler:
                 ref = _listed_target(name, text.find(name, p0, ms[0].start_char), m.start_char)
                 d = Draft(
                     trigger=m,
-                    kind="penalty" if m._.money.per_period else kind,
+                    kind="penalty" if span_value(m, "money").per_period else kind,
                     sentence=self.sentence_of(m.start_char),
                     money=m,
                     equivalents=equivalents.get(m.start_char, []),
                     target=ref,
                 )
-                d.cues = list((m._.context or {}).get("prior", []))
+                d.cues = list((span_value(m, "context") or {}).get("prior", []))
                 out.append(d)
         return out
 
     # -- roles -------------------------------------------------------------------------------------
     def _resolve_authorities(self, doc: Doc, drafts: list[Draft]) -> None:
-        auths = [a for a in doc.spans.get("authority", [])]
+        auths = [a for a in mentions(doc, "authority")]
         auth_tokens = {i for a in auths for i in range(a.start, a.end)}
-        countries = [c for c in doc.spans.get("country", []) if c.start not in auth_tokens]
+        countries = [c for c in mentions(doc, "country") if c.start not in auth_tokens]
         if self.subject_markers:
             # without spaces a country may sit inside a name (中国電力) or modify one (アメリカのアップル):
             # it acts only as the subject, right before a subject marker (は, 는, 对)
             countries = [c for c in countries if c.end < len(doc) and doc[c.end].text in self.subject_markers]
-        sector = doc._.sector
+        sector = doc_value(doc, "sector")
         # a country stands for its authority ("Italy fined ..."); one the knowledge base knows none for in the
         # article's sector ("dollari usa", "a US company") is no authority
-        countries = [c for c in countries if self.kb.for_country(c._.country[0], sector) is not None]
-        mentions = sorted(auths + countries, key=lambda s: s.start_char)
-        places = {(c.start, c.end) for c in doc.spans.get("country", [])}  # "EU" is a name and a place
-        concrete = [a for a in auths if a._.authority.via != "anaphor"]
-        counts = Counter(a._.authority.id or a._.authority.name for a in concrete)
+        countries = [c for c in countries if self.kb.for_country(span_value(c, "country")[0], sector) is not None]
+        candidates = sorted(auths + countries, key=lambda s: s.start_char)
+        places = {(c.start, c.end) for c in mentions(doc, "country")}  # "EU" is a name and a place
+        concrete = [a for a in auths if span_value(a, "authority").via != "anaphor"]
+        counts = Counter(span_value(a, "authority").id or span_value(a, "authority").name for a in concrete)
         main = None
         if concrete:
             top = counts.most_common(1)[0][0]
-            main = next(a._.authority for a in concrete if (a._.authority.id or a._.authority.name) == top)
+            main = next(
+                span_value(a, "authority")
+                for a in concrete
+                if (span_value(a, "authority").id or span_value(a, "authority").name) == top
+            )
         # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
         groups: dict[int, list[Draft]] = {}
         for d in drafts:
@@ -339,11 +354,11 @@ class SanctionAssembler:
             if len(ds) < 2:
                 continue
             sent = ds[0].sentence
-            before = [m for m in mentions if sent[0] <= m.start_char < t_start]
+            before = [m for m in candidates if sent[0] <= m.start_char < t_start]
             run = self._coordinated(doc, before, t_start)
             if len(run) == len(ds):
                 for d, m in zip(ds, run, strict=True):
-                    d.authority = self._ref(doc, m, mentions, sector, main)
+                    d.authority = self._ref(doc, m, candidates, sector, main)
                     paired.add(id(d))
         for d in drafts:
             if id(d) in paired or d.with_fines:
@@ -352,49 +367,49 @@ class SanctionAssembler:
             sent = d.sentence
             ref = None
             # agent: "... by the CNIL"
-            for m in mentions:
+            for m in candidates:
                 if t.end_char <= m.start_char < sent[1]:
                     prev = doc[m.start - 1].lower_ if m.start > 0 else ""
                     prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
                     if prev in self.agents or prev2 in self.agents:
-                        ref = self._ref(doc, m, mentions, sector, main)
+                        ref = self._ref(doc, m, candidates, sector, main)
                         d.authority_how = "agent"
                         break
             if ref is None and self.relative_re and d.money is not None:
                 # "la multa de 2.420 millones que la Comisión Europea impuso": the relative clause names who
                 # imposed the amount, whoever confirms or reports it
                 text = doc_text(doc)
-                for m in mentions:
+                for m in candidates:
                     if d.money.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY":
                         if self.relative_re.fullmatch(text, d.money.end_char, m.start_char):
-                            ref = self._ref(doc, m, mentions, sector, main)
+                            ref = self._ref(doc, m, candidates, sector, main)
                             d.authority_how = "agent"
                         break
             if ref is None:
-                before = [m for m in mentions if sent[0] <= m.start_char < t.start_char]
+                before = [m for m in candidates if sent[0] <= m.start_char < t.start_char]
                 # not the one that asked for it ("по иску Роскомнадзора", "at the request of ..."), and a named
                 # authority rather than a place named after it ("... запрещенной в России информации")
                 before = [m for m in before if not self._requester(doc, m)] or before
                 before = [m for m in before if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or before
                 if before:
-                    ref = self._ref(doc, before[-1], mentions, sector, main)
+                    ref = self._ref(doc, before[-1], candidates, sector, main)
                     d.authority_how = "before"
                     if (before[-1].start, before[-1].end) in places and ref is not None:
                         # "the record in China, the fine that the NDRC imposed": a body of that country named
                         # later in the sentence says which of its authorities it was
                         named = [
                             r
-                            for m in mentions
+                            for m in candidates
                             if t.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY"
-                            for r in [self._ref(doc, m, mentions, sector, main)]
+                            for r in [self._ref(doc, m, candidates, sector, main)]
                             if r is not None and r.id and r.country == ref.country
                         ]
                         ref = named[0] if named else ref
             if ref is None:
-                after = [m for m in mentions if t.end_char <= m.start_char < sent[1]]
+                after = [m for m in candidates if t.end_char <= m.start_char < sent[1]]
                 after = [m for m in after if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or after
                 if after:
-                    ref = self._ref(doc, after[0], mentions, sector, main)
+                    ref = self._ref(doc, after[0], candidates, sector, main)
                     d.authority_how = "after"
             if ref is None:
                 # the nearest authority of the paragraph (a lead often names it in the next sentence),
@@ -402,17 +417,19 @@ class SanctionAssembler:
                 text = doc_text(doc)
                 p0, p1 = _line_at(text, t.start_char)
                 near = [a for a in concrete if p0 <= a.start_char < p1]
-                near = [a for a in near if a._.authority.sector not in GENERIC_SECTORS] or near
+                near = [a for a in near if span_value(a, "authority").sector not in GENERIC_SECTORS] or near
                 prev_auth = [a for a in concrete if a.start_char < sent[0]]
                 if near:
                     nearest = min(near, key=lambda a: abs(a.start_char - t.start_char))
-                    ref = self._ref(doc, nearest, mentions, sector, main)
+                    ref = self._ref(doc, nearest, candidates, sector, main)
                 else:
                     # the last regulator ("la misma agencia ya había multado ..."), not the union or government
                     # a law was named after
-                    prev_auth = [a for a in prev_auth if a._.authority.id] or prev_auth
-                    prev_auth = [a for a in prev_auth if a._.authority.sector not in GENERIC_SECTORS] or prev_auth
-                    ref = self._ref(doc, prev_auth[-1], mentions, sector, main) if prev_auth else main
+                    prev_auth = [a for a in prev_auth if span_value(a, "authority").id] or prev_auth
+                    prev_auth = [
+                        a for a in prev_auth if span_value(a, "authority").sector not in GENERIC_SECTORS
+                    ] or prev_auth
+                    ref = self._ref(doc, prev_auth[-1], candidates, sector, main) if prev_auth else main
                 d.authority_inferred = True
             d.authority = ref
         for d in list(drafts):
@@ -464,24 +481,26 @@ class SanctionAssembler:
         return run
 
     def _ref(
-        self, doc: Doc, m: Span, mentions: list[Span], sector: str | None, main: AuthorityRef | None
+        self, doc: Doc, m: Span, candidates: list[Span], sector: str | None, main: AuthorityRef | None
     ) -> AuthorityRef | None:
         if m.label_ == "COUNTRY":
-            code = m._.country[0]
+            code = span_value(m, "country")[0]
             r = self.kb.for_country(code, sector)
             if r is not None:
                 return AuthorityRef.of(r, m, "country")
             return AuthorityRef(None, recase(m.text), code, sector, "country", m.start_char, m.end_char, m.text)
-        ref: AuthorityRef = m._.authority
+        ref: AuthorityRef = span_value(m, "authority")
         if ref.via == "demonym" and ref.id is None and ref.country:
             # "die deutschen Behörden": the last named authority of that country, when there is one
             same = [
                 a
-                for a in mentions
-                if a.label_ == "AUTHORITY" and a._.authority.id and a._.authority.country == ref.country
+                for a in candidates
+                if a.label_ == "AUTHORITY"
+                and span_value(a, "authority").id
+                and span_value(a, "authority").country == ref.country
             ]
-            same = [a for a in same if a._.authority.sector == ref.sector] or same
-            base = min(same, key=lambda a: abs(a.start_char - m.start_char))._.authority if same else None
+            same = [a for a in same if span_value(a, "authority").sector == ref.sector] or same
+            base = span_value(min(same, key=lambda a: abs(a.start_char - m.start_char)), "authority") if same else None
             if base is None:
                 r = self.kb.for_country(ref.country, sector)
                 base = AuthorityRef.of(r, m, "demonym") if r is not None else None
@@ -493,9 +512,11 @@ class SanctionAssembler:
             # earlier named authorities, "the German authorities" already resolved to the one they stand for;
             # linked ones are preferred to names the knowledge base does not know
             named = [
-                self._ref(doc, a, mentions, sector, main)
-                for a in mentions
-                if a.label_ == "AUTHORITY" and a._.authority.via != "anaphor" and a.start_char < m.start_char
+                self._ref(doc, a, candidates, sector, main)
+                for a in candidates
+                if a.label_ == "AUTHORITY"
+                and span_value(a, "authority").via != "anaphor"
+                and a.start_char < m.start_char
             ]
             prev = [r for r in named if r is not None and r.id] or [r for r in named if r is not None]
             # "the DPA" goes back to the last data protection authority, "the regulator" to the last
@@ -554,7 +575,7 @@ class SanctionAssembler:
         return _mention_target(doc_text(doc), next(h for h in hits if h[2].id == cid), -1)
 
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
-        targets = doc._.targets or []
+        targets = doc_value(doc, "targets") or []
         by_trigger = {t.trigger_start: t for t in targets if not t.coordinated}
         listed: dict[int, list[TargetRef]] = {}
         for t in targets:
@@ -568,9 +589,9 @@ class SanctionAssembler:
             main = next(t for t in named if t.key == top)
             if main.entity is None:
                 main = self._known_main(doc, counts[top]) or main
-        lawsuits = [t for t in doc.spans.get("trigger", []) if t._.trigger.kind == "lawsuit"]
+        lawsuits = [t for t in mentions(doc, "trigger") if span_value(t, "trigger").kind == "lawsuit"]
         # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
-        amounts = {m.start_char for m in doc.spans.get("money", [])}
+        amounts = {m.start_char for m in mentions(doc, "money")}
         amounts |= {d.trigger.start_char for d in drafts if d.money is not None}
         for d in drafts:
             if d.target is not None:  # set by the list-entry rule
@@ -632,11 +653,11 @@ class SanctionAssembler:
         drafts[:] = keep
 
     def _resolve_dates(self, doc: Doc, drafts: list[Draft], published: dt.date | None) -> None:
-        body = doc._.body_start or 0
-        money_ranges = [(m.start_char, m.end_char) for m in doc.spans.get("money", [])]
+        body = doc_value(doc, "body_start") or 0
+        money_ranges = [(m.start_char, m.end_char) for m in mentions(doc, "money")]
         dates = [
             s
-            for s in doc.spans.get("date", [])
+            for s in mentions(doc, "date")
             if s.start_char >= body and not any(a <= s.start_char < b for a, b in money_ranges)
         ]
         for s in dates:
@@ -652,7 +673,7 @@ class SanctionAssembler:
                     listed and d.target is not None and d.target.role == "list"
                 )
                 if same and d.date is None:
-                    d.date = s._.date
+                    d.date = span_value(s, "date")
         text = doc_text(doc)
         for d in drafts:
             if d.date is None and d.target is not None and d.target.role == "list":
@@ -660,7 +681,7 @@ class SanctionAssembler:
                 p1 = _line_at(text, d.trigger.start_char)[1]
                 later = [x for x in dates if d.trigger.start_char < x.start_char < p1]
                 if later:
-                    d.date = later[0]._.date
+                    d.date = span_value(later[0], "date")
         for d in drafts:
             if d.date is None:
                 # a record-style block dates its entry in a field line: "Date of decision: 13 July 2022"
@@ -676,7 +697,7 @@ class SanctionAssembler:
             listed = d.target is not None and d.target.role == "list"
             d.prior = bool(d.cues) or (not listed and _older(d.date, published))
         current = [d for d in drafts if not d.prior and d.date is not None]
-        pub = doc._.published_mention
+        pub = doc_value(doc, "published_mention")
         for d in drafts:
             if d.date is None and not d.prior:
                 same = [
@@ -709,7 +730,7 @@ class SanctionAssembler:
             l1 = len(text) if l1 < 0 else l1
             label, rest = text[l0 : x.start_char], text[x.end_char : l1]
             if re.fullmatch(r"[^\n:]{2,40}:\s*", label) and not rest.strip():
-                found.append(x._.date)
+                found.append(span_value(x, "date"))
         return found[0] if len(found) == 1 else None
 
     def _dedupe(self, drafts: list[Draft]) -> list[Draft]:
@@ -718,7 +739,7 @@ class SanctionAssembler:
             twin = None
             for o in out:
                 if d.money is not None and o.money is not None:
-                    a, b = d.money._.money, o.money._.money
+                    a, b = span_value(d.money, "money"), span_value(o.money, "money")
                     # a headline and its body repeat one fine: same sum, kind and standing, and nothing that
                     # tells them apart (a different target or a different date)
                     same_target = (
@@ -777,7 +798,7 @@ class SanctionAssembler:
             target = Target(name=t.name, text=t.text, start=t.start, end=t.end, id=t.entity)
         amount = None
         if d.money is not None:
-            m: Money = d.money._.money
+            m: Money = span_value(d.money, "money")
             amount = Amount(
                 value=as_number(m.value),
                 currency=self._currency(doc, m, country),
@@ -788,12 +809,12 @@ class SanctionAssembler:
                 upper_bound=m.upper_bound,
                 equivalents=[
                     Equivalent(
-                        value=as_number(e._.money.value),
-                        currency=self._currency(doc, e._.money, country),
+                        value=as_number(span_value(e, "money").value),
+                        currency=self._currency(doc, span_value(e, "money"), country),
                         approximate=True,
-                        text=e._.money.text,
-                        start=e._.money.start,
-                        end=e._.money.end,
+                        text=span_value(e, "money").text,
+                        start=span_value(e, "money").start,
+                        end=span_value(e, "money").end,
                     )
                     for e in d.equivalents
                 ],
@@ -803,7 +824,7 @@ class SanctionAssembler:
             x = d.date
             date = DateValue(value=x.value, precision=x.precision, text=x.text, start=x.start, end=x.end)
         if amount is not None:
-            day = rate_day(date.value if date else None, date.precision if date else None, doc._.published)
+            day = rate_day(date.value if date else None, date.precision if date else None, doc_value(doc, "published"))
             amount.value_eur, amount.rate_date, amount.rate_note = to_eur(amount.value, amount.currency, day)
         sentence = text[d.sentence[0] : d.sentence[1]].lower()
         legal = [self.legal[re.sub(r"\s+", " ", m.group(0))] for m in self.legal_re.finditer(sentence)]
@@ -832,7 +853,7 @@ class SanctionAssembler:
     def _currency(self, doc: Doc, m: Money, country: str | None) -> str | None:
         cur = m.currency
         if cur is None:
-            known = [s._.money.currency for s in doc.spans.get("money", []) if s._.money.currency]
+            known = [span_value(s, "money").currency for s in mentions(doc, "money") if span_value(s, "money").currency]
             cur = Counter(known).most_common(1)[0][0] if known else None
             if cur is None:
                 return None
@@ -843,8 +864,8 @@ class SanctionAssembler:
             return rule["by_country"][country]
         if self.lang in rule.get("by_language", {}):
             return rule["by_language"][self.lang]
-        for c in doc.spans.get("country", []):
-            code = c._.country[0]
+        for c in mentions(doc, "country"):
+            code = span_value(c, "country")[0]
             if code in rule.get("by_country", {}):
                 return rule["by_country"][code]
         return rule["default"]
@@ -895,7 +916,7 @@ def _without_parts_of_totals(drafts: list[Draft]) -> list[Draft]:
         if d.money is not None and d.authority is not None:
             key = (
                 d.authority.id or d.authority.name,
-                d.money._.money.currency,
+                span_value(d.money, "money").currency,
                 d.date.value if d.date else None,
                 d.prior,
             )
@@ -907,7 +928,9 @@ def _without_parts_of_totals(drafts: list[Draft]) -> list[Draft]:
         # the largest totals first (a part is no total of its own), and parts of the total's own target
         # before parts of anyone's: "Grab Rp7,5 miliar dan TPI Rp4 miliar ... Grab Rp22,5 miliar dan TPI
         # Rp15 miliar ... total Grab Rp30 miliar, TPI Rp19 miliar"
-        values = sorted(((m.money._.money.value, id(m), _target_key(m)) for m in members), key=lambda x: -x[0])
+        values = sorted(
+            ((span_value(m.money, "money").value, id(m), _target_key(m)) for m in members), key=lambda x: -x[0]
+        )
         for total, total_id, who in values:
             if total_id in parts:
                 continue

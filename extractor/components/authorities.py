@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
-from extractor.components.extensions import doc_text, is_lowercase
+from extractor.components.extensions import doc_text, doc_value, is_lowercase, mentions, span_value
 from extractor.regulators import Regulator, knowledge_base, normalize, without_article
 from extractor.textutil import fold, phrase_regex
 
@@ -182,9 +182,9 @@ class AuthorityRecognizer:
         self.heads_folded = {_glued(k): v for k, v in self.heads.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.lowercase is None:
+        if doc_value(doc, "lowercase") is None:
             doc._.lowercase = is_lowercase(doc)
-        lowercase = doc._.lowercase
+        lowercase = doc_value(doc, "lowercase")
         set_folded_norms(doc)
         found: list[Span] = []
         norm, orth = _by_label(doc, self.by_norm(doc)), _by_label(doc, self.by_orth(doc))
@@ -205,7 +205,7 @@ class AuthorityRecognizer:
             span._.country = self.country_of.get(span.text.lower()) or self.country_of_folded[_glued(span.text)]
             countries.append(span)
         countries = filter_spans(countries)
-        doc.spans["country"] = [c for c in countries if c._.country[1] == "names"]
+        doc.spans["country"] = [c for c in countries if span_value(c, "country")[1] == "names"]
         word_votes = self._sector_words(doc)
         sector = self._sector(doc, found, word_votes)
         heads = filter_spans([doc[s:e] for s, e in norm.get("HEAD", [])])
@@ -236,7 +236,7 @@ class AuthorityRecognizer:
                 )
                 found.append(span)
         doc.spans["authority"] = self._settle_ambiguous(sorted(filter_spans(found), key=lambda s: s.start))
-        doc._.sector = self._sector(doc, doc.spans["authority"], word_votes)
+        doc._.sector = self._sector(doc, mentions(doc, "authority"), word_votes)
         return doc
 
     def _regional(self, doc: Doc, known: list[Span]) -> list[Span]:
@@ -269,7 +269,7 @@ class AuthorityRecognizer:
         return out
 
     def _ambiguous(self, span: Span) -> bool:
-        ref = span._.authority
+        ref = span_value(span, "authority")
         if not (ref and ref.id):
             return False
         ambiguous = self.kb.by_id[ref.id].ambiguous
@@ -291,22 +291,25 @@ class AuthorityRecognizer:
         sure = [
             s
             for s, a in zip(spans, ambiguous, strict=True)
-            if s._.authority.id and s._.authority.via != "anaphor" and not a
+            if span_value(s, "authority").id and span_value(s, "authority").via != "anaphor" and not a
         ]
         for s, a in zip(spans, ambiguous, strict=True):
-            ref = s._.authority
+            ref = span_value(s, "authority")
             if ref.via not in ("alias", "abbreviation") or not a:
                 continue
-            if any(o._.authority.id == ref.id for o in sure):
+            if any(span_value(o, "authority").id == ref.id for o in sure):
                 continue
             key = normalize(s.text)
             prev = [
                 o
                 for o in sure
-                if o.start < s.start and any(n.endswith(" " + key) for n in self._normalized_names(o._.authority.id))
+                if o.start < s.start
+                and any(n.endswith(" " + key) for n in self._normalized_names(span_value(o, "authority").id))
             ]
             if prev:
-                s._.authority = replace(prev[-1]._.authority, via=ref.via, start=ref.start, end=ref.end, text=ref.text)
+                s._.authority = replace(
+                    span_value(prev[-1], "authority"), via=ref.via, start=ref.start, end=ref.end, text=ref.text
+                )
         return spans
 
     def _span(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
@@ -317,14 +320,14 @@ class AuthorityRecognizer:
     def _choose(self, doc: Doc, cands: list[Regulator]) -> Regulator:
         if len(cands) == 1:
             return cands[0]
-        mentioned = Counter(c._.country[0] for c in doc.spans.get("country", []))
+        mentioned = Counter(span_value(c, "country")[0] for c in mentions(doc, "country"))
         return max(cands, key=lambda r: (mentioned.get(r.country, 0), r.level == "national"))
 
     def _sector(self, doc: Doc, spans: list[Span], word_votes: Counter[str] | None = None) -> str | None:
         """The article's sector: its linked authorities' sectors (3 votes each) and its sector words."""
         votes: Counter[str] = Counter(word_votes or {})
         for s in spans:
-            ref = s._.authority
+            ref = span_value(s, "authority")
             if ref and ref.sector and ref.via != "anaphor" and ref.sector not in GENERIC_SECTORS:
                 votes[ref.sector] += 3
         return votes.most_common(1)[0][0] if votes else None
@@ -338,7 +341,7 @@ class AuthorityRecognizer:
         """A country or demonym next to a generic head: "the dutch dpa", "Italy's privacy watchdog",
         "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构"."""
         out = []
-        named = [s for s in found if s._.authority.id]
+        named = [s for s in found if span_value(s, "authority").id]
         for c in countries:
             for h in heads:
                 if 0 <= h.start - c.end <= 2:  # country first: "dutch dpa", "italy's watchdog"
@@ -355,7 +358,7 @@ class AuthorityRecognizer:
                     continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
                 head_sector = self.heads_folded[_glued(h.text)]
                 want = sector if head_sector == "any" else head_sector
-                code = c._.country[0]
+                code = span_value(c, "country")[0]
                 span = Span(doc, start, end, label="AUTHORITY")
                 r = self._named_of_country(span, code, named) if head_sector == "any" else None
                 r = r or self.kb.for_country(code, want)
@@ -373,10 +376,10 @@ class AuthorityRecognizer:
         deutsche Behörde", unless the phrase is itself a name ("Commission européenne")."""
         if self.kb.lookup(span.text):
             return None
-        same = [s for s in named if s._.authority.country == code]
+        same = [s for s in named if span_value(s, "authority").country == code]
         if not same:
             return None
-        return self.kb.by_id[min(same, key=lambda s: abs(s.start_char - span.start_char))._.authority.id]
+        return self.kb.by_id[span_value(min(same, key=lambda s: abs(s.start_char - span.start_char)), "authority").id]
 
     def _defined(self, doc: Doc, known: list[Span], lowercase: bool) -> list[Span]:
         """Abbreviations defined in the text: "the netherlands data protection authority (dpa)" makes every
@@ -395,8 +398,8 @@ class AuthorityRecognizer:
             for k in known:
                 # the name ends right before "(abbr)", or the knowledge base's alias includes it
                 ends_here = k.end == end_tok or (k.start_char < m.start() and k.end_char >= m.end())
-                if ends_here and k._.authority and k._.authority.via != "anaphor":
-                    ref = k._.authority
+                if ends_here and span_value(k, "authority") and span_value(k, "authority").via != "anaphor":
+                    ref = span_value(k, "authority")
                     break
             if ref is None:
                 ref = self._unknown_institution(doc, end_tok, abbr)

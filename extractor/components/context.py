@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
-from extractor.components.extensions import doc_text, sentences
+from extractor.components.extensions import doc_text, mentions, sentences
 from extractor.textutil import phrase_regex
 
 if not Span.has_extension("context"):
@@ -60,7 +60,7 @@ class ContextAnnotator:
         para_starts = [s for s, _ in paras]
         # cues matter only around triggers and amounts: search their sentences (their paragraphs for the
         # paragraph-wide cues) rather than the whole text
-        anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in doc.spans.get(group, []))
+        anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in mentions(doc, group))
         sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
         para_windows = _merge(paras[max(0, bisect.bisect_right(para_starts, a) - 1)] for a in anchors)
         terms = sorted(m.start() for lo, hi in sent_windows for m in self.termination_re.finditer(text, lo, hi))
@@ -92,7 +92,7 @@ class ContextAnnotator:
             return not (i < len(terms) and terms[i] < hi)
 
         for group in ("trigger", "money"):
-            for span in doc.spans.get(group, []):
+            for span in mentions(doc, group):
                 found: dict[str, list[Cue]] = {}
                 for c in cues:
                     if covers(c, span.start_char):
@@ -100,9 +100,7 @@ class ContextAnnotator:
                 span._.context = found
         return doc
 
-    def _cues(
-        self, text: str, sent_windows: list[tuple[int, int]], para_windows: list[tuple[int, int]]
-    ) -> list[Cue]:
+    def _cues(self, text: str, sent_windows: list[tuple[int, int]], para_windows: list[tuple[int, int]]) -> list[Cue]:
         """Every category's cues, as each category's own left-to-right search in its windows (sentences;
         paragraphs for `prior_paragraph`) finds them, category after category."""
         found: dict[str, list[Cue]] = {category: [] for category in self.cue_res}

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
-from extractor.components.extensions import doc_text
+from extractor.components.extensions import doc_text, doc_value
 from extractor.textutil import char_span, phrase_regex
 
 if not Span.has_extension("date"):
@@ -460,7 +460,7 @@ class DateRecognizer:
         self.grammar = grammar(lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        published = doc._.published
+        published = doc_value(doc, "published")
         base = dt.date.fromisoformat(published) if published and len(published) == 10 else None
         spans = []
         for mention in self.grammar.find(doc_text(doc), base):

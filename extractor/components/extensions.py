@@ -21,17 +21,18 @@ from spacy.tokens import Doc, Span
 
 from extractor.textutil import code_points
 
-for _name, _default in (
-    ("published", None),
-    ("published_mention", None),
-    ("body_start", 0),
-    ("ignored", None),
-    ("lowercase", None),
-    ("sector", None),
-    ("sanctions", None),
-    ("sentences", None),
-    ("targets", None),
-):
+_DOC_DEFAULTS = {
+    "published": None,
+    "published_mention": None,
+    "body_start": 0,
+    "ignored": None,
+    "lowercase": None,
+    "sector": None,
+    "sanctions": None,
+    "sentences": None,
+    "targets": None,
+}
+for _name, _default in _DOC_DEFAULTS.items():
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -40,7 +41,7 @@ def is_lowercase(doc: Doc) -> bool:
     """Whether the article is written in lower case (machine-translated aggregators): fewer than 2% of its
     cased letters are capitals, page furniture (`doc._.ignored`, e.g. a language menu) left out."""
     text = doc_text(doc)
-    for a, b in sorted(doc._.ignored or [], reverse=True):
+    for a, b in sorted(doc_value(doc, "ignored") or [], reverse=True):
         text = text[:a] + text[b:]
     upper, lower = _case_counts(text)
     cased = upper + lower
@@ -61,12 +62,14 @@ def _case_counts(text: str) -> tuple[int, int]:
 
 def sentences(doc: Doc) -> list[tuple[int, int, int, int]]:
     """Sentence bounds as (start_token, end_token, start_char, end_char); the whole doc if unsplit."""
-    if doc._.sentences is None:
+    found = doc_value(doc, "sentences")
+    if found is None:
         if doc.has_annotation("SENT_START"):
-            doc._.sentences = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
+            found = [(s.start, s.end, s.start_char, s.end_char) for s in doc.sents]
         else:
-            doc._.sentences = [(0, len(doc), 0, len(doc_text(doc)))]
-    return doc._.sentences
+            found = [(0, len(doc), 0, len(doc_text(doc)))]
+        doc._.sentences = found
+    return found
 
 
 def sentence_at(doc: Doc, char: int) -> tuple[int, int, int, int]:
@@ -99,3 +102,36 @@ def keep_text(doc: Doc, text: str) -> None:
     """Remember the text a doc was tokenized from (tokenizers are lossless), so `doc_text` need not
     rebuild it."""
     doc.user_data[_TEXT_KEY] = text
+
+
+# -- fast reads ------------------------------------------------------------------------------------------
+# `doc._.x` and `span._.x` build a new `Underscore` object on every access and iterating `doc.spans[g]`
+# builds new `Span` objects; the components read these hundreds of times per article. The helpers below
+# read the same values straight from `doc.user_data`, where spaCy keeps them, and build a group's spans once.
+
+_MENTIONS_KEY = "enforcement_mentions"
+
+
+def doc_value(doc: Doc, name: str):
+    """`doc._.<name>` of one of the extensions above (all have immutable defaults)."""
+    return doc.user_data.get(("._.", name, None, None), _DOC_DEFAULTS[name])
+
+
+def span_value(span: Span, name: str):
+    """`span._.<name>` of a span extension whose default is None (money, date, trigger, context ...)."""
+    return span.doc.user_data.get(("._.", name, span.start_char, span.end_char))
+
+
+def mentions(doc: Doc, group: str) -> list[Span]:
+    """The spans of `doc.spans[group]` (empty if unset) as one list, built once per group and reused while
+    the group is unchanged."""
+    spans = doc.spans.get(group)
+    if spans is None:
+        return []
+    cache = doc.user_data.setdefault(_MENTIONS_KEY, {})
+    hit = cache.get(group)
+    if hit is not None and hit[0] is spans and len(hit[1]) == len(spans):
+        return hit[1]
+    listed = list(spans)
+    cache[group] = (spans, listed)
+    return listed

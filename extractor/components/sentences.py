@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from extractor import resources
 from extractor.components.dates import grammar as date_grammar
-from extractor.components.extensions import doc_text, is_lowercase
+from extractor.components.extensions import doc_text, doc_value, is_lowercase
 
 FINAL = {".", "!", "?", "。", "！", "？", "…", "；"}
 CLOSERS = {'"', "'", "”", "’", ")", "»", "」", "』", "）"}
@@ -38,7 +38,7 @@ class SentenceSplitter:
             return doc
         doc._.lowercase = is_lowercase(doc)
         text = doc_text(doc)
-        cased = not doc._.lowercase and any(c.isupper() for c in text)
+        cased = not doc_value(doc, "lowercase") and any(c.isupper() for c in text)
         # token texts from the doc's arrays: creating a Token object per token costs more than the splitting
         bounds = doc.to_array([IDX, LENGTH]).tolist()
         words = [text[i : i + n] for i, n in bounds]

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.companies import company_index
 from extractor.components.authorities import recase
-from extractor.components.extensions import doc_text, sentence_at, sentence_span
+from extractor.components.extensions import doc_text, doc_value, mentions, sentence_at, sentence_span, span_value
 
 AUXILIARIES = {
     "was",
@@ -129,12 +129,12 @@ class TargetRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data[_DEFINITIONS] = self._definitions(doc)
-        doc.user_data[_AUTHORITY_BOUNDS] = {a.start: a.end for a in doc.spans.get("authority", [])}
+        doc.user_data[_AUTHORITY_BOUNDS] = {a.start: a.end for a in mentions(doc, "authority")}
         blocked = self._blocked(doc)
-        trigger_starts = {t.start for t in doc.spans.get("trigger", [])}
+        trigger_starts = {t.start for t in mentions(doc, "trigger")}
         refs: list[TargetRef] = []
-        for trig in doc.spans.get("trigger", []):
-            t = trig._.trigger
+        for trig in mentions(doc, "trigger"):
+            t = span_value(trig, "trigger")
             passive = t.form == "passive" or (t.form == "verb" and self._has_auxiliary(doc, trig.start))
             exact = None
             if passive:
@@ -270,7 +270,7 @@ class TargetRecognizer:
             return []
         out: list[TargetRef] = []
         text = doc_text(doc)
-        for m in doc.spans.get("money", []):
+        for m in mentions(doc, "money"):
             sent_start = sentence_at(doc, m.start_char)[2]
             head = text[sent_start : m.start_char]
             cut = max((head.rfind(c) for c in "，。；：,;:\n"), default=-1) + 1
@@ -312,7 +312,7 @@ class TargetRecognizer:
             return []
         out: list[TargetRef] = []
         text = doc_text(doc)
-        moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
+        moneys = sorted(mentions(doc, "money"), key=lambda m: m.start)
         for n, m in enumerate(moneys):
             sent = sentence_at(doc, m.start_char)
             same = [x for x in moneys if sentence_at(doc, x.start_char) == sent]
@@ -349,8 +349,8 @@ class TargetRecognizer:
         out: list[TargetRef] = []
         text = doc_text(doc)
         groups: dict[tuple[int, int, int, int], list[Span]] = {}
-        for m in sorted(doc.spans.get("money", []), key=lambda m: m.start):
-            if not (m._.context or {}).get("respectively"):
+        for m in sorted(mentions(doc, "money"), key=lambda m: m.start):
+            if not (span_value(m, "context") or {}).get("respectively"):
                 continue
             sent = sentence_at(doc, m.start_char)
             head = text[sent[2] : m.start_char]
@@ -394,7 +394,7 @@ class TargetRecognizer:
         """ "fined Google 69.2 billion won and Meta 30.8 billion won": the name between two amounts is the
         target of the second amount (keyed by that amount's start)."""
         out = []
-        moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
+        moneys = sorted(mentions(doc, "money"), key=lambda m: m.start)
         for a, b in itertools.pairwise(moneys):
             gap = doc[a.end : b.start]
             if not 2 <= len(gap) <= 8 or gap[0].lower_ not in {"and", ",", "&"} | self.joiners:
@@ -418,7 +418,7 @@ class TargetRecognizer:
         if self.characters:
             return []
         out: list[TargetRef] = []
-        moneys = sorted(doc.spans.get("money", []), key=lambda m: m.start)
+        moneys = sorted(mentions(doc, "money"), key=lambda m: m.start)
         text = doc_text(doc)
         for a, b in itertools.pairwise(moneys):
             sent = sentence_at(doc, a.start_char)
@@ -459,7 +459,7 @@ class TargetRecognizer:
         if not name or anaphor or (minor and all(w in minor for w in name.lower().split())):
             return None
         ref = self._ref(name, "object", money.start_char, np.start_char, np.end_char, np.text)
-        if doc._.lowercase and company_index().lookup(ref.key) is None:
+        if doc_value(doc, "lowercase") and company_index().lookup(ref.key) is None:
             return None  # without capitals only a known company tells a name from common words
         return ref
 
@@ -516,7 +516,7 @@ class TargetRecognizer:
                 nxt = doc[j + 1] if j + 1 < len(doc) else None
                 cased_join = (
                     low in self.joiners
-                    and not doc._.lowercase
+                    and not doc_value(doc, "lowercase")
                     and tok.text.islower()
                     and nxt is not None
                     and nxt.text[:1].isupper()
@@ -558,7 +558,7 @@ class TargetRecognizer:
                 prev = doc[j - 2] if j >= 2 else None
                 cased_join = (
                     low in self.joiners
-                    and not doc._.lowercase
+                    and not doc_value(doc, "lowercase")
                     and prev is not None
                     and prev.text[:1].isupper()
                     and doc[j].text[:1].isupper()
@@ -620,7 +620,7 @@ class TargetRecognizer:
         out: dict[str, str] = {}
         for m in _ABBREVIATION.finditer(text) if not self.characters else ():
             short = m.group(1)
-            if not (short.isupper() or doc._.lowercase):
+            if not (short.isupper() or doc_value(doc, "lowercase")):
                 continue
             words = list(re.finditer(r"[^\W\d_][\w'’&.-]*", text[max(0, m.start() - 160) : m.start()]))
             initials = ""
@@ -628,7 +628,7 @@ class TargetRecognizer:
                 low = w.group(0).lower()
                 if low in self.joiners and initials:
                     continue
-                if not (_capitalised(w.group(0)) or doc._.lowercase) or low in self.stop:
+                if not (_capitalised(w.group(0)) or doc_value(doc, "lowercase")) or low in self.stop:
                     break
                 initials = low[0] + initials
                 if initials == short.lower():
@@ -687,7 +687,7 @@ class TargetRecognizer:
         if lo >= hi or all(w in self.stop for w in lows[lo:hi]):
             return "", lo < hi
         first, last = lo, hi - 1
-        if not span.doc._.lowercase and not self.characters:
+        if not doc_value(span.doc, "lowercase") and not self.characters:
             # in cased text a name is the first run of capitalised words (joiners and suffixes allowed inside)
             caps = [k for k in range(first, hi) if _capitalised(span[k].text)]
             if not caps:
