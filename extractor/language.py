@@ -91,10 +91,11 @@ def _by_stopwords(s: str) -> tuple[str, float]:
     if not words:
         return "en", 0.0
     index = _stopword_languages()
+    counts = Counter(words)
     hits: Counter[str] = Counter()
-    for w in words:
-        for lang in index.get(w, ()):
-            hits[lang] += 1
+    for w in counts.keys() & index.keys():  # each distinct stop word once, found by a set intersection
+        for lang in index[w]:
+            hits[lang] += counts[w]
     scores = {lang: hits[lang] for lang in _latin_languages()}
     if not scores:
         return "en", 0.0
