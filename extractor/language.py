@@ -13,6 +13,7 @@ from extractor import resources
 from extractor.textutil import code_points
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[a-z]+")  # the same words in lower-cased ASCII text, found twice as fast
 # letters, counted as the characters that deleting their runs removes (regexes count in C, a Python loop
 # over characters or a list of one-letter matches does not)
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -65,7 +66,7 @@ def detect(text: str, sample: int = 4000) -> tuple[str, float]:
     """(ISO 639-1 code, confidence 0..1) of the article's language."""
     s = text[:sample]
     if s.isascii():
-        return _by_stopwords(s)
+        return _by_stopwords(s, _ASCII_WORD)
     counts: Counter[str] = Counter(_script_counts(s))
     counts["latin"] = _count(_LETTERS, s) - sum(counts.values())
     total = sum(counts.values())
@@ -85,9 +86,9 @@ def detect(text: str, sample: int = 4000) -> tuple[str, float]:
     return _by_stopwords(s)
 
 
-def _by_stopwords(s: str) -> tuple[str, float]:
+def _by_stopwords(s: str, word: re.Pattern[str] = _WORD) -> tuple[str, float]:
     """The Latin-script language whose stop words `s` uses most, and a confidence."""
-    words = _WORD.findall(s.lower())
+    words = word.findall(s.lower())
     if not words:
         return "en", 0.0
     index = _stopword_languages()

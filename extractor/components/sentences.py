@@ -4,6 +4,8 @@ known abbreviation (approx., Inc.) or inside brackets does not end a sentence.""
 
 from __future__ import annotations
 
+import re
+
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
@@ -18,6 +20,8 @@ CLOSERS = {'"', "'", "”", "’", ")", "»", "」", "』", "）"}
 OPEN, CLOSE = set("(（[「"), set(")）]」")
 _MARKS = OPEN | CLOSE | CLOSERS | FINAL
 _MARK_ENDS = {w[-1] for w in FINAL} | {"."}
+# every character that can make a token end a sentence or change the bracket depth
+_MARK_CHARS = re.compile("[" + re.escape("".join(sorted(_MARKS | _MARK_ENDS | {"\n"}))) + "]")
 
 
 @Language.factory("enforcement_sentences")
@@ -39,18 +43,21 @@ class SentenceSplitter:
         doc._.lowercase = is_lowercase(doc)
         text = doc_text(doc)
         cased = not doc_value(doc, "lowercase") and any(c.isupper() for c in text)
-        # token texts from the doc's arrays: creating a Token object per token costs more than the splitting
-        bounds = doc.to_array([IDX, LENGTH]).tolist()
-        words = [text[i : i + n] for i, n in bounds]
-        starts = [True] + [False] * (len(words) - 1)
+        # token offsets from the doc's arrays: creating a Token object per token costs more than the splitting
+        bounds = doc.to_array([IDX, LENGTH])
+        starts_at, lengths = bounds[:, 0].tolist(), bounds[:, 1].tolist()
+
+        def word(i: int) -> str:
+            return text[starts_at[i] : starts_at[i] + lengths[i]]
+
+        starts = [0]
         ended = False
         depth = 0
         closers_or_final = CLOSERS | FINAL
         # only a token after a bracket, closer, line break or final mark can start a sentence or change the
-        # bracket depth: the loop visits those alone
-        after_marks = [i + 1 for i, w in enumerate(words[:-1]) if w[-1] in _MARK_ENDS or w in _MARKS or "\n" in w]
-        for i in after_marks:
-            prev, word = words[i - 1], words[i]
+        # bracket depth: the loop visits those alone, found from where such characters stand in the text
+        for i in _after_marks(text, bounds[:, 0], lengths):
+            prev, current = word(i - 1), word(i)
             if prev in OPEN:
                 depth += 1
             elif prev in CLOSE:
@@ -58,33 +65,52 @@ class SentenceSplitter:
             if "\n" in prev:
                 ended, depth = True, 0
             elif depth == 0 and (prev in FINAL or (len(prev) > 1 and set(prev) <= FINAL)):
-                before = words[i - 2].lower() if i > 1 else ""
-                ended = not (prev == "." and (before in self.abbreviations or word[:1].isdigit()))
+                before = word(i - 2).lower() if i > 1 else ""
+                ended = not (prev == "." and (before in self.abbreviations or current[:1].isdigit()))
                 # "6. joulukuuta", "3. September": an ordinal day before its month
-                if ended and prev == "." and before.isdigit() and len(before) <= 2 and word.lower() in self.months:
+                if ended and prev == "." and before.isdigit() and len(before) <= 2 and current.lower() in self.months:
                     ended = False
                 # in cased text a sentence does not start with a lower-case word ("sp. z o.o.")
-                if ended and cased and prev == "." and word[:1].islower():
+                if ended and cased and prev == "." and current[:1].islower():
                     ended = False
-            elif depth == 0 and cased and prev.endswith(".") and len(prev) > 1 and word[:1].isupper():
+            elif depth == 0 and cased and prev.endswith(".") and len(prev) > 1 and current[:1].isupper():
                 # "Clearview AI Inc. The case ...": an abbreviation ends the sentence before a function word
-                ended = word.lower() in self.starters
-            if ended and word in closers_or_final and "\n" not in prev:
+                ended = current.lower() in self.starters
+            if ended and current in closers_or_final and "\n" not in prev:
                 continue
-            starts[i] = ended
+            if ended:
+                starts.append(i)
             ended = False
-        flags = numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64")
-        doc.from_array([SENT_START], flags.reshape(-1, 1))
-        doc._.sentences = _bounds(starts, bounds)
+        flags = numpy.full(len(doc), -1, dtype="int64")
+        flags[starts] = 1
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+        doc._.sentences = _bounds(starts, starts_at, lengths)
         return doc
 
 
-def _bounds(starts: list[bool], tokens: list[list[int]]) -> list[tuple[int, int, int, int]]:
-    """(start_token, end_token, start_char, end_char) of each sentence, as `Doc.sents` gives them."""
-    first = [i for i, s in enumerate(starts) if s]
+def _after_marks(text: str, token_starts: numpy.ndarray, lengths: list[int]) -> list[int]:
+    """The tokens right after a token that ends with a final mark, is a bracket or closer, or holds a line
+    break, in order: the tokens holding such characters are found from where those characters stand."""
+    positions = [m.start() for m in _MARK_CHARS.finditer(text)]
+    if not positions:
+        return []
+    holders = numpy.unique(numpy.searchsorted(token_starts, positions, side="right") - 1).tolist()
+    last = len(lengths) - 1
     out = []
+    for k in holders:
+        if 0 <= k < last:
+            a = int(token_starts[k])
+            w = text[a : a + lengths[k]]
+            if w and (w[-1] in _MARK_ENDS or w in _MARKS or "\n" in w):
+                out.append(k + 1)
+    return out
+
+
+def _bounds(first: list[int], token_starts: list[int], lengths: list[int]) -> list[tuple[int, int, int, int]]:
+    """(start_token, end_token, start_char, end_char) of each sentence, as `Doc.sents` gives them."""
+    out = []
+    n = len(token_starts)
     for k, s in enumerate(first):
-        e = first[k + 1] if k + 1 < len(first) else len(starts)
-        last = tokens[e - 1]
-        out.append((s, e, tokens[s][0], last[0] + last[1]))
+        e = first[k + 1] if k + 1 < len(first) else n
+        out.append((s, e, token_starts[s], token_starts[e - 1] + lengths[e - 1]))
     return out
