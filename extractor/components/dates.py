@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -182,6 +183,10 @@ class DateGrammar:
         )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
+        # each pattern with what it needs in a text and whether a leading word is not part of the date
+        self.plan = [
+            (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex) for shape, pattern in self.patterns
+        ]
 
     def find(self, text: str, base: dt.date | None) -> list[DateMention]:
         """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
@@ -192,25 +197,31 @@ class DateGrammar:
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
         windows = {
-            "month": _windows((m.start(), m.end()) for m in self.month_re.finditer(text)),
-            "year": _windows((m.start(), m.end()) for m in _YEAR_RE.finditer(text)),
+            "month": _windows([m.span() for m in self.month_re.finditer(text)]),
+            "year": _windows([m.span() for m in _YEAR_RE.finditer(text)]),
+            None: [(0, len(text), [])],
         }
-        has_cjk = bool(_CJK_DATE.search(text))
-        for shape, pattern in self.patterns:
-            need = _NEEDS.get(shape)
-            if need == "cjk" and not has_cjk:
-                continue
-            spans = windows[need] if need in ("month", "year") else [(0, len(text))]
-            for lo, hi in spans:
-                for m in pattern.finditer(text, lo, hi):
-                    s, e = _bounds(m)
-                    if any(s < te and ts < e for ts, te in taken):
-                        continue
-                    mention = self._read(shape, m, text, base)
-                    if mention is None:
-                        continue
-                    taken.append((mention.start, mention.end))
-                    out.append(mention)
+        has_cjk = any(ch in text for ch in _CJK_DATE_CHARS)
+        for shape, pattern, need, has_body in self.plan:
+            if need == "cjk":
+                if not has_cjk:
+                    continue
+                need = None
+            leads = _YEAR_LEADS.get(shape)
+            for lo, hi, hits in windows[need]:
+                found = (
+                    pattern.finditer(text, lo, hi) if leads is None else _year_led(pattern, text, lo, hi, hits, leads)
+                )
+                for m in found:
+                    s, e = m.span("body") if has_body else m.span()
+                    for ts, te in taken:
+                        if s < te and ts < e:
+                            break
+                    else:
+                        mention = self._read(shape, m, text, base)
+                        if mention is not None:
+                            taken.append((mention.start, mention.end))
+                            out.append(mention)
         out.sort(key=lambda d: d.start)
         return _years_from_context(text, self._weekdays_with_dates(text, out))
 
@@ -315,23 +326,45 @@ _NEEDS = {
     "m": "month",
     "year": "year",
 }
-_CJK_DATE = re.compile(r"[年月日년월일]")
+_CJK_DATE_CHARS = "年月日년월일"
 _OPEN_BRACKET = re.compile(r"[ \t]*[(（][ \t]*")
 _CLOSE_BRACKET = re.compile(r"[ \t]*[)）]")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# Shapes whose match starts at a year ("2024-09-03", "2024/9/3") or 4 to 6 characters before one ("3/9/2024"):
+# each year found in the text starts a run of digits (the patterns allow no digit before their year), so it is
+# one of _YEAR_RE's hits, and these patterns are tried only at those offsets from each hit.
+_YEAR_LEADS = {"iso": (0,), "ymd": (0,), "numeric": (6, 5, 4)}
 
 
-def _windows(hits, before: int = 45, after: int = 40) -> list[tuple[int, int]]:
+def _windows(hits: list[tuple[int, int]], before: int = 45, after: int = 40) -> list[tuple[int, int, list[int]]]:
     """Merged stretches of text around each hit, wide enough for the longest date built on it
-    ("the first half of 3 September 2024")."""
-    out: list[list[int]] = []
+    ("the first half of 3 September 2024"), each with the starts of the hits in it."""
+    out: list[tuple[int, int, list[int]]] = []
     for s, e in hits:
         lo, hi = max(0, s - before), e + after
         if out and lo <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], hi)
+            last_lo, last_hi, starts = out[-1]
+            starts.append(s)
+            out[-1] = (last_lo, max(last_hi, hi), starts)
         else:
-            out.append([lo, hi])
-    return [(lo, hi) for lo, hi in out]
+            out.append((lo, hi, [s]))
+    return out
+
+
+def _year_led(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, hit_starts: list[int], leads: tuple[int, ...]
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, lo, hi)` yields for a window, for a pattern that can only match `leads`
+    characters before the start of a year hit: tried at those places only, left to right, never overlapping."""
+    free = lo
+    for hit in hit_starts:
+        for lead in leads:
+            at = hit - lead
+            if at >= free:
+                m = pattern.match(text, at, hi)
+                if m is not None:
+                    free = m.end()
+                    yield m
 
 
 def _years_from_context(text: str, found: list[DateMention]) -> list[DateMention]:
