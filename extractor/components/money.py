@@ -50,6 +50,26 @@ _SP = f"[{_SPACES}]?"
 _NOT_MONEY = {"XAU", "XAG", "XPT", "XPD", "XDR", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA", "XFO", "XFU"}
 
 
+def _literal_trie(forms: dict[str, str]) -> str:
+    """A case-sensitive regex for literal forms, each with the condition that follows it: one character trie,
+    longer forms tried before their prefixes, as an alternation sorted longest first would. Python's `re`
+    tries the alternatives of a flat alternation one by one at every attempt."""
+    root: dict = {}
+    for form, after in forms.items():
+        node = root
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = after
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            branches.append(node[""])
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(root) if root else "(?!x)x"
+
+
 class MoneyGrammar:
     """Compiled money patterns for one language."""
 
@@ -97,11 +117,8 @@ class MoneyGrammar:
         spelled = rf"(?:{num_words}){gap}(?:{scale_alt})" if self.number_words else "(?!x)x"
         amount = rf"(?:{spelled}|(?:{_NUM})(?:{_SP}(?:{scale_alt})(?:{_SP}(?:{_NUM}){_SP}(?:{scale_alt}))*)?)"
         # symbols are case-sensitive; one ending in a letter needs a word edge ("2018 kreeg" is no "kr")
-        sym_alt = "|".join(
-            re.escape(s) + (r"(?![^\W\d_])" if is_spaced_letter(s[-1]) else "")
-            for s in sorted(symbols, key=len, reverse=True)
-        )
-        code_alt = "|".join(sorted(self.codes))
+        sym_alt = _literal_trie({s: r"(?![^\W\d_])" if is_spaced_letter(s[-1]) else "" for s in symbols})
+        code_alt = _literal_trie(dict.fromkeys(self.codes, ""))
         word_alt = phrase_regex(words, word_boundary=True)
         conn = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
         conn_part = rf"(?:(?:{conn}){_SP})?" if conn else ""
