@@ -156,6 +156,16 @@ class MoneyGrammar:
         cues = lex["money_cues"]
         joiners = cues.get("range", []) or ["-", "–", "to"]
         joiner_re = phrase_regex(joiners)
+        # the ASCII characters a joiner can end with (matched as range_lead matches them): an amount whose
+        # text before (spaces aside) ends otherwise starts no range, and range_lead needs no search there
+        joiner_ends = {j[-1] for j in joiners if j} | {j.lower()[-1] for j in joiners if j}
+        self.ascii_joiner_ends: frozenset[str] | None = None
+        if not any(e.isspace() for e in joiner_ends):
+            self.ascii_joiner_ends = frozenset(
+                c
+                for c in map(chr, range(128))
+                if any(re.fullmatch(re.escape(e), c, re.IGNORECASE) for e in joiner_ends)
+            )
         self.range_gap = re.compile(rf"\s*(?:{joiner_re})\s*", re.IGNORECASE)
         self.range_lead = re.compile(
             rf"(?<![\d.,])(?P<num>(?:{_NUM})(?:{_SP}(?:{scale_alt}))?)\s*(?:{joiner_re})\s*$", re.IGNORECASE
@@ -268,6 +278,18 @@ class MoneyGrammar:
             )
         return self._ranges(text, found)
 
+    def _joiner_before(self, text: str, lo: int, end: int) -> bool:
+        """Whether a range joiner ("to", "-") may end right before `end`, spaces apart, after `lo`."""
+        if self.ascii_joiner_ends is None:
+            return True
+        last = end
+        while last > lo and text[last - 1].isspace():
+            last -= 1
+        if last == lo:
+            return False
+        ch = text[last - 1]
+        return not ch.isascii() or ch in self.ascii_joiner_ends
+
     def _ranges(self, text: str, found: list[Money]) -> list[Money]:
         """ "from 100 thousand to 300 thousand roubles", "de 40.001 a 300.000 euros": the first end of a range
         takes the currency of the second."""
@@ -275,7 +297,12 @@ class MoneyGrammar:
         for money in found:
             prev = out[-1] if out else None
             if money.currency is not None:
-                lead = self.range_lead.search(text, max(0, money.start - 60), money.start)
+                lo = max(0, money.start - 60)
+                lead = (
+                    self.range_lead.search(text, lo, money.start)
+                    if self._joiner_before(text, lo, money.start)
+                    else None
+                )
                 if lead and (prev is None or prev.end <= lead.start()):
                     value, scaled = self.value_of(lead.group("num"))
                     if value is not None:
