@@ -5,6 +5,7 @@ is the fallback for shapes the patterns do not take apart; it never searches who
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import importlib
 import re
@@ -183,6 +184,9 @@ class DateGrammar:
         )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
+        # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
+        # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
+        self.year_after_month_is_hit = not any(form[-1].isdigit() for form in months)
         # each pattern with what it needs in a text and whether a leading word is not part of the date
         self.plan = [
             (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex) for shape, pattern in self.patterns
@@ -196,9 +200,14 @@ class DateGrammar:
         # Python's re cannot skip ahead to where such a pattern can start, so scanning whole texts with
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
+        year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
+        month_windows = _windows([m.span() for m in self.month_re.finditer(text)])
         windows = {
-            "month": _windows([m.span() for m in self.month_re.finditer(text)]),
-            "year": _windows([m.span() for m in _YEAR_RE.finditer(text)]),
+            "month": month_windows,
+            "month_year": [w for w in month_windows if _holds_hit(year_hits, w[0], w[1])]
+            if self.year_after_month_is_hit
+            else month_windows,
+            "year": _windows(year_hits),
             None: [(0, len(text), [])],
         }
         has_cjk = any(ch in text for ch in _CJK_DATE_CHARS)
@@ -318,9 +327,9 @@ _NEEDS = {
     "rel_ym": "cjk",
     "rel_md": "cjk",
     "day": "cjk",
-    "dmy": "month",
-    "mdy": "month",
-    "my": "month",
+    "dmy": "month_year",
+    "mdy": "month_year",
+    "my": "month_year",
     "dm": "month",
     "md": "month",
     "m": "month",
@@ -349,6 +358,12 @@ def _windows(hits: list[tuple[int, int]], before: int = 45, after: int = 40) -> 
         else:
             out.append((lo, hi, [s]))
     return out
+
+
+def _holds_hit(hits: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    """Whether one of the (sorted) hits lies within lo..hi."""
+    k = bisect.bisect_left(hits, (lo,))
+    return k < len(hits) and hits[k][1] <= hi
 
 
 def _year_led(
