@@ -187,9 +187,11 @@ class DateGrammar:
         # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
         # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
         self.year_after_month_is_hit = not any(form[-1].isdigit() for form in months)
-        # each pattern with what it needs in a text and whether a leading word is not part of the date
+        # each pattern with what it needs in a text, whether a leading word is not part of the date and
+        # where it can start relative to a year hit (None: anywhere in its windows)
         self.plan = [
-            (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex) for shape, pattern in self.patterns
+            (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex, _YEAR_LEADS.get(shape))
+            for shape, pattern in self.patterns
         ]
 
     def find(self, text: str, base: dt.date | None) -> list[DateMention]:
@@ -210,13 +212,12 @@ class DateGrammar:
             "year": _windows(year_hits),
             None: [(0, len(text), [])],
         }
-        has_cjk = any(ch in text for ch in _CJK_DATE_CHARS)
-        for shape, pattern, need, has_body in self.plan:
+        has_cjk = not text.isascii() and any(ch in text for ch in _CJK_DATE_CHARS)
+        for shape, pattern, need, has_body, leads in self.plan:
             if need == "cjk":
                 if not has_cjk:
                     continue
                 need = None
-            leads = _YEAR_LEADS.get(shape)
             for lo, hi, hits in windows[need]:
                 found = (
                     pattern.finditer(text, lo, hi) if leads is None else _year_led(pattern, text, lo, hi, hits, leads)
@@ -231,6 +232,8 @@ class DateGrammar:
                         if mention is not None:
                             taken.append((mention.start, mention.end))
                             out.append(mention)
+        if not out:
+            return out
         out.sort(key=lambda d: d.start)
         return _years_from_context(text, self._weekdays_with_dates(text, out))
 
@@ -514,7 +517,8 @@ class DateRecognizer:
         for mention in self.grammar.find(doc_text(doc), base):
             span = char_span(doc, mention.start, mention.end, "DATE")
             if span is not None:
-                span._.date = mention
+                # span._.date = mention, stored where spaCy keeps it without building an Underscore
+                doc.user_data[("._.", "date", span.start_char, span.end_char)] = mention
                 spans.append(span)
         doc.spans["date"] = spans
         return doc

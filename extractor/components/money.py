@@ -346,7 +346,8 @@ class MoneyRecognizer:
             span = char_span(doc, money.start, money.end, "MONEY")
             if span is None:
                 continue
-            span._.money = money
+            # span._.money = money, stored where spaCy keeps it without building an Underscore
+            doc.user_data[("._.", "money", span.start_char, span.end_char)] = money
             spans.append(span)
         doc.spans["money"] = spans
         return doc
