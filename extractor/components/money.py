@@ -41,6 +41,7 @@ class Money:
 
 
 _NUM = r"(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f\u2009 '’]\d{3})+(?:[.,]\d+)?(?![\d])|(?<![\d.,])\d+(?:[.,]\d+)?(?![\d])"
+_ONE = Decimal(1)
 _HISTORIC = re.compile(r"\(\d{4}")
 # at most one space inside a money expression, never a line break ("…制裁金\n2022年" is no amount)
 _DIGIT_RUN = re.compile(r"\d\d*")  # same as \d+, found faster by `re`
@@ -170,10 +171,11 @@ class MoneyGrammar:
         self.range_lead = re.compile(
             rf"(?<![\d.,])(?P<num>(?:{_NUM})(?:{_SP}(?:{scale_alt}))?)\s*(?:{joiner_re})\s*$", re.IGNORECASE
         )
-        self.approximate = cues["approximate"]
-        self.upper_bound = cues["upper_bound"]
-        self.per_period = cues.get("per_period", [])
-        self.upper_bound_after = cues.get("upper_bound_after", [])
+        # tuples: the phrase helpers look their compiled pattern up by the tuple of phrases
+        self.approximate = tuple(cues["approximate"])
+        self.upper_bound = tuple(cues["upper_bound"])
+        self.per_period = tuple(cues.get("per_period", []))
+        self.upper_bound_after = tuple(cues.get("upper_bound_after", []))
 
     def currency_of(self, form: str) -> str | None:
         if form in self.symbols:
@@ -197,12 +199,13 @@ class MoneyGrammar:
         if not parts:
             return None, False
         for m in parts:
-            word = self.number_words.get(m.group("num").lower())
-            num = Decimal(word) if word is not None else parse_number(m.group("num"), self.locale)
+            num_text, scale_text = m.group("num", "scale")
+            word = self.number_words.get(num_text.lower())
+            num = Decimal(word) if word is not None else parse_number(num_text, self.locale)
             if num is None:
                 return None, False
-            scale = self.scales.get((m.group("scale") or "").lower(), Decimal(1))
-            if m.group("scale"):
+            scale = self.scales.get((scale_text or "").lower(), _ONE)
+            if scale_text:
                 scaled = True
                 if last_scale is not None and scale >= last_scale:
                     total = Decimal(0)  # not a compound: keep the last amount only
