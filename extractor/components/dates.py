@@ -9,7 +9,7 @@ import bisect
 import datetime as dt
 import importlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -95,6 +95,10 @@ class DateGrammar:
         yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
         qual = phrase_regex(lex["date_qualifiers"]) if lex["date_qualifiers"] else None
         qual_part = rf"(?:(?P<qual>{qual})\s*(?:of\s+)?)?" if qual else ""
+        # Speed: patterns that may open with a qualifier try its dozens of alternatives at every position of
+        # their windows; a look-ahead at the characters such a date can start with rejects most positions at once.
+        qual_firsts = _first_characters(lex["date_qualifiers"])
+        month_firsts = _first_characters(months)
         self.relative = {k.lower(): v for k, v in lex["relative_dates"].items()}
         cjk = (
             r"(?P<year>(?:19|20)\d\d)\s?[年년]\s?(?P<month>1[0-2]|0?[1-9])\s?[月월]"
@@ -134,16 +138,25 @@ class DateGrammar:
             (
                 "dmy",
                 re.compile(
-                    rf"{qual_part}(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
+                    rf"(?=[{qual_firsts}\d]){qual_part}(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}\.?,?\s*"
+                    rf"(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
                 ),
             ),
             ("mdy", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)")),
-            ("my", re.compile(rf"{qual_part}{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)")),
+            (
+                "my",
+                re.compile(
+                    rf"(?=[{qual_firsts}{month_firsts}]){qual_part}{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
+                ),
+            ),
             ("dm", re.compile(rf"(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}(?![^\W\d_])")),
             ("md", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])")),
             (
                 "year",
-                re.compile(rf"{qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}{year_tail}(?![\d.,/]\d|\s?[%])(?![\d/])"),
+                re.compile(
+                    rf"(?=[{qual_firsts}12]){qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}{year_tail}"
+                    r"(?![\d.,/]\d|\s?[%])(?![\d/])"
+                ),
             ),
         ]
         # a month alone in brackets, as tracker lines date their entries: "Google – €102 milioni (maggio)"
@@ -346,6 +359,23 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # each year found in the text starts a run of digits (the patterns allow no digit before their year), so it is
 # one of _YEAR_RE's hits, and these patterns are tried only at those offsets from each hit.
 _YEAR_LEADS = {"iso": (0,), "ymd": (0,), "numeric": (6, 5, 4)}
+
+
+def _first_characters(phrases: Iterable[str]) -> str:
+    """The inside of a character class holding every character a `phrase_regex` of `phrases` can start
+    with: each phrase's first character in all its cases (any white space for a phrase opening with it)."""
+    firsts: set[str] = set()
+    space = False
+    for phrase in phrases:
+        low = phrase.lower()
+        if not low:
+            continue
+        ch = low[0]
+        if ch.isspace():
+            space = True
+        else:
+            firsts |= {form for form in (ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(form) == 1}
+    return (r"\s" if space else "") + "".join(re.escape(c) for c in sorted(firsts))
 
 
 def _windows(hits: list[tuple[int, int]], before: int = 45, after: int = 40) -> list[tuple[int, int, list[int]]]:
