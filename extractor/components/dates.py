@@ -149,7 +149,7 @@ class DateGrammar:
                     rf"(?=[{qual_firsts}{month_firsts}]){qual_part}{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
                 ),
             ),
-            ("dm", re.compile(rf"(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}(?![^\W\d_])")),
+            ("dm", re.compile(rf"(?=\d)(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}(?![^\W\d_])")),
             ("md", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])")),
             (
                 "year",
