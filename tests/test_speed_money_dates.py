@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal, InvalidOperation
 
 import pytest
 from babel.numbers import NumberFormatError, parse_decimal
 
 from extractor import resources
+from extractor.components import dates, money
+from extractor.components.money import _literal_trie
 from extractor.numbers import _strict_decimal
+from extractor.textutil import phrase_regex
 
 _LOCALES = sorted({resources.lexicon(lang)["locale"] for lang in resources.available_languages()} | {"en"})
 _SEPARATORS = [",", ".", "\u00a0", "\u202f", " ", "'", "’"]
@@ -47,3 +51,81 @@ def test_strict_decimal_is_babel_strict(locale: str) -> None:
             continue
         got = _strict_decimal(s, locale)
         assert (None if got is None else str(got)) == (None if expected is None else str(expected)), (s, locale)
+
+
+def test_literal_trie_matches_like_longest_first_alternation() -> None:
+    rng = random.Random(5)
+    alphabet = "$€£US¥Rrpskk.A"
+    for _ in range(200):
+        forms = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 12))}
+        conditions = {f: rng.choice(["", r"(?![^\W\d_])", r"(?!\d)"]) for f in forms}
+        longest_first = sorted(forms, key=len, reverse=True)
+        flat = re.compile("(?:" + "|".join(re.escape(f) + conditions[f] for f in longest_first) + ")(?:5|(?!S))")
+        trie = re.compile("(?:" + _literal_trie(conditions) + ")(?:5|(?!S))")
+        text = "".join(rng.choice(alphabet + " 5x") for _ in range(300))
+        for at in range(len(text)):
+            got, want = trie.match(text, at), flat.match(text, at)
+            assert (got and got.span()) == (want and want.span()), (forms, text[at : at + 8])
+
+
+@pytest.mark.parametrize("lang", resources.available_languages())
+def test_date_look_aheads_admit_every_qualifier_and_month(lang: str) -> None:
+    grammar = dates.grammar(lang)
+    lex = resources.lexicon(lang)
+    phrases = list(lex["date_qualifiers"]) + list(grammar.months)
+    allowed = re.compile(
+        f"[{dates._first_characters(lex['date_qualifiers'])}{dates._first_characters(grammar.months)}]"
+    )
+    for phrase in phrases:
+        for form in {phrase, phrase.upper(), phrase.title(), phrase.capitalize()}:
+            if phrase_regex([phrase]) and re.match(phrase_regex([phrase]), form):
+                assert allowed.match(form), (lang, form)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "ja"])
+def test_year_led_shapes_find_what_finditer_finds(lang: str) -> None:
+    grammar = dates.grammar(lang)
+    patterns = dict(grammar.patterns)
+    rng = random.Random(11)
+    numbers = ["2024", "1999", "20", "19", "3", "12", "31", "07", "0", "5", "123"]
+    separators = ["-", "/", ".", " ", ", ", "", "年"]
+    for _ in range(4000):
+        # date-like runs of numbers and separators, glued or spaced, so matches touch and overlap
+        text = "".join(rng.choice(numbers) + rng.choice(separators) for _ in range(rng.randint(1, 7)))
+        hits = [m.span() for m in dates._YEAR_RE.finditer(text)]
+        for shape, leads in dates._YEAR_LEADS.items():
+            for lo, hi, starts in dates._windows(hits):
+                want = [m.span() for m in patterns[shape].finditer(text, lo, hi)]
+                got = [m.span() for m in dates._year_led(patterns[shape], text, lo, hi, starts, leads)]
+                assert got == want, (lang, shape, text)
+
+
+@pytest.mark.parametrize("lang", resources.available_languages())
+def test_range_lead_is_searched_wherever_it_can_match(lang: str) -> None:
+    grammar = money.grammar(lang)
+    rng = random.Random(3)
+    pieces = [
+        "10",
+        "2,5",
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "–",
+        "to",
+        "TO",
+        "a",
+        "à",
+        "bis",
+        "до",
+        "至",
+        "から",
+        "million",
+        "x",
+        ".",
+    ]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        lo = max(0, len(text) - 60)
+        if grammar.range_lead.search(text, lo, len(text)):
+            assert grammar._joiner_before(text, lo, len(text)), (lang, text)
