@@ -96,7 +96,7 @@ def test_year_led_shapes_find_what_finditer_finds(lang: str) -> None:
         for shape, leads in dates._YEAR_LEADS.items():
             for lo, hi, starts in dates._windows(hits):
                 want = [m.span() for m in patterns[shape].finditer(text, lo, hi)]
-                got = [m.span() for m in dates._year_led(patterns[shape], text, lo, hi, starts, leads)]
+                got = [m.span() for m in dates._hit_led(patterns[shape], text, lo, hi, starts, leads)]
                 assert got == want, (lang, shape, text)
 
 
@@ -129,3 +129,24 @@ def test_range_lead_is_searched_wherever_it_can_match(lang: str) -> None:
         lo = max(0, len(text) - 60)
         if grammar.range_lead.search(text, lo, len(text)):
             assert grammar._joiner_before(text, lo, len(text)), (lang, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "ru"])
+def test_month_led_shapes_find_what_finditer_finds(lang: str) -> None:
+    grammar = dates.grammar(lang)
+    patterns = dict(grammar.patterns)
+    leads = {shape: lead for shape, _, _, _, lead in grammar.plan if shape in dates._MONTH_LEADS}
+    assert all(leads.values())
+    rng = random.Random(17)
+    names = sorted(grammar.months)
+    words = ["3", "12", "31", "2024", "1st", "x", "the", ".", ",", " ", "  ", "-", "\n"]
+    for _ in range(3000):
+        parts = [rng.choice(words) if rng.random() < 0.6 else rng.choice(names) for _ in range(rng.randint(1, 9))]
+        parts = [p.upper() if rng.random() < 0.2 else p.title() if rng.random() < 0.3 else p for p in parts]
+        text = "".join(p + rng.choice(["", " ", ". ", ", "]) for p in parts)
+        hits = [m.span() for m in grammar.month_re.finditer(text)]
+        for shape, lead in leads.items():
+            for lo, hi, starts in dates._windows(hits):
+                want = [m.span() for m in patterns[shape].finditer(text, lo, hi)]
+                got = [m.span() for m in dates._hit_led(patterns[shape], text, lo, hi, starts, lead)]
+                assert got == want, (lang, shape, text)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.components.extensions import doc_text, doc_value
-from extractor.textutil import char_span, phrase_regex
+from extractor.textutil import char_span, is_spaced_letter, phrase_regex
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -200,10 +200,16 @@ class DateGrammar:
         # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
         # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
         self.year_after_month_is_hit = not any(form[-1].isdigit() for form in months)
+        # Where each month name is one word at a word edge, no name can start inside another one found before
+        # it, so every place a month name can match is one of month_re's hits: the patterns opening with the
+        # month are tried at those hits only.
+        leads = dict(_YEAR_LEADS)
+        if all(_ONE_WORD.fullmatch(form) and is_spaced_letter(form[0]) for form in months):
+            leads.update(_MONTH_LEADS)
         # each pattern with what it needs in a text, whether a leading word is not part of the date and
-        # where it can start relative to a year hit (None: anywhere in its windows)
+        # where it can start relative to the hits of its windows (None: anywhere in them)
         self.plan = [
-            (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex, _YEAR_LEADS.get(shape))
+            (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex, leads.get(shape))
             for shape, pattern in self.patterns
         ]
 
@@ -233,7 +239,7 @@ class DateGrammar:
                 need = None
             for lo, hi, hits in windows[need]:
                 found = (
-                    pattern.finditer(text, lo, hi) if leads is None else _year_led(pattern, text, lo, hi, hits, leads)
+                    pattern.finditer(text, lo, hi) if leads is None else _hit_led(pattern, text, lo, hi, hits, leads)
                 )
                 for m in found:
                     s, e = m.span("body") if has_body else m.span()
@@ -359,6 +365,8 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # each year found in the text starts a run of digits (the patterns allow no digit before their year), so it is
 # one of _YEAR_RE's hits, and these patterns are tried only at those offsets from each hit.
 _YEAR_LEADS = {"iso": (0,), "ymd": (0,), "numeric": (6, 5, 4)}
+_MONTH_LEADS = {"mdy": (0,), "md": (0,)}  # "May 3, 2024", "May 3": the match starts at its month name
+_ONE_WORD = re.compile(r"[^\W\d_]+\.?")  # letters, maybe an abbreviation's dot
 
 
 def _first_characters(phrases: Iterable[str]) -> str:
@@ -399,11 +407,12 @@ def _holds_hit(hits: list[tuple[int, int]], lo: int, hi: int) -> bool:
     return k < len(hits) and hits[k][1] <= hi
 
 
-def _year_led(
+def _hit_led(
     pattern: re.Pattern[str], text: str, lo: int, hi: int, hit_starts: list[int], leads: tuple[int, ...]
 ) -> Iterator[re.Match[str]]:
     """What `pattern.finditer(text, lo, hi)` yields for a window, for a pattern that can only match `leads`
-    characters before the start of a year hit: tried at those places only, left to right, never overlapping."""
+    characters before the start of one of the window's hits: tried at those places only, left to right, never
+    overlapping."""
     free = lo
     for hit in hit_starts:
         for lead in leads:
