@@ -212,6 +212,8 @@ class DateGrammar:
             (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex, leads.get(shape))
             for shape, pattern in self.patterns
         ]
+        # what is left of the plan for a text without a month name, a year or a CJK date character
+        self.whole_text_plan = [step for step in self.plan if step[2] is None]
 
     def find(self, text: str, base: dt.date | None) -> list[DateMention]:
         """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
@@ -232,7 +234,8 @@ class DateGrammar:
             None: [(0, len(text), [])],
         }
         has_cjk = not text.isascii() and any(ch in text for ch in _CJK_DATE_CHARS)
-        for shape, pattern, need, has_body, leads in self.plan:
+        plan = self.plan if month_windows or year_hits or has_cjk else self.whole_text_plan
+        for shape, pattern, need, has_body, leads in plan:
             if need == "cjk":
                 if not has_cjk:
                     continue
