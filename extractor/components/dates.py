@@ -451,8 +451,11 @@ def _bounds(m: re.Match[str]) -> tuple[int, int]:
     return m.start(), m.end()
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.lower())
+    return _SPACE_RUN.sub(" ", s.lower())
 
 
 def _anchored(shape: str, g: dict, m: re.Match[str], base: dt.date | None, relative: dict) -> DateMention | None:
