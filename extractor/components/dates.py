@@ -5,9 +5,11 @@ is the fallback for shapes the patterns do not take apart; it never searches who
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import importlib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -17,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.components.extensions import doc_text, doc_value
-from extractor.textutil import char_span, phrase_regex
+from extractor.textutil import char_span, is_spaced_letter, phrase_regex
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -93,6 +95,10 @@ class DateGrammar:
         yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
         qual = phrase_regex(lex["date_qualifiers"]) if lex["date_qualifiers"] else None
         qual_part = rf"(?:(?P<qual>{qual})\s*(?:of\s+)?)?" if qual else ""
+        # Speed: patterns that may open with a qualifier try its dozens of alternatives at every position of
+        # their windows; a look-ahead at the characters such a date can start with rejects most positions at once.
+        qual_firsts = _first_characters(lex["date_qualifiers"])
+        month_firsts = _first_characters(months)
         self.relative = {k.lower(): v for k, v in lex["relative_dates"].items()}
         cjk = (
             r"(?P<year>(?:19|20)\d\d)\s?[年년]\s?(?P<month>1[0-2]|0?[1-9])\s?[月월]"
@@ -132,16 +138,25 @@ class DateGrammar:
             (
                 "dmy",
                 re.compile(
-                    rf"{qual_part}(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
+                    rf"(?=[{qual_firsts}\d]){qual_part}(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}\.?,?\s*"
+                    rf"(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
                 ),
             ),
             ("mdy", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}(?!\d)")),
-            ("my", re.compile(rf"{qual_part}{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)")),
-            ("dm", re.compile(rf"(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}(?![^\W\d_])")),
+            (
+                "my",
+                re.compile(
+                    rf"(?=[{qual_firsts}{month_firsts}]){qual_part}{month}\.?,?\s*(?:{conn}\s+)?{_YEAR}{yw}(?!\d)"
+                ),
+            ),
+            ("dm", re.compile(rf"(?=\d)(?<![\d]){_DAY}\s*(?:{conn}\s+)?{month}(?![^\W\d_])")),
             ("md", re.compile(rf"{month}\.?\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?![\d])")),
             (
                 "year",
-                re.compile(rf"{qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}{year_tail}(?![\d.,/]\d|\s?[%])(?![\d/])"),
+                re.compile(
+                    rf"(?=[{qual_firsts}12]){qual_part}(?<![\d.,/$€£¥])(?<!\d-){_YEAR}{year_tail}"
+                    r"(?![\d.,/]\d|\s?[%])(?![\d/])"
+                ),
             ),
         ]
         # a month alone in brackets, as tracker lines date their entries: "Google – €102 milioni (maggio)"
@@ -182,6 +197,23 @@ class DateGrammar:
         )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
+        # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
+        # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
+        self.year_after_month_is_hit = not any(form[-1].isdigit() for form in months)
+        # Where each month name is one word at a word edge, no name can start inside another one found before
+        # it, so every place a month name can match is one of month_re's hits: the patterns opening with the
+        # month are tried at those hits only.
+        leads = dict(_YEAR_LEADS)
+        if all(_ONE_WORD.fullmatch(form) and is_spaced_letter(form[0]) for form in months):
+            leads.update(_MONTH_LEADS)
+        # each pattern with what it needs in a text, whether a leading word is not part of the date and
+        # where it can start relative to the hits of its windows (None: anywhere in them)
+        self.plan = [
+            (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex, leads.get(shape))
+            for shape, pattern in self.patterns
+        ]
+        # what is left of the plan for a text without a month name, a year or a CJK date character
+        self.whole_text_plan = [step for step in self.plan if step[2] is None]
 
     def find(self, text: str, base: dt.date | None) -> list[DateMention]:
         """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
@@ -191,26 +223,39 @@ class DateGrammar:
         # Python's re cannot skip ahead to where such a pattern can start, so scanning whole texts with
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
+        year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
+        month_windows = _windows([m.span() for m in self.month_re.finditer(text)])
         windows = {
-            "month": _windows((m.start(), m.end()) for m in self.month_re.finditer(text)),
-            "year": _windows((m.start(), m.end()) for m in _YEAR_RE.finditer(text)),
+            "month": month_windows,
+            "month_year": [w for w in month_windows if _holds_hit(year_hits, w[0], w[1])]
+            if self.year_after_month_is_hit
+            else month_windows,
+            "year": _windows(year_hits),
+            None: [(0, len(text), [])],
         }
-        has_cjk = bool(_CJK_DATE.search(text))
-        for shape, pattern in self.patterns:
-            need = _NEEDS.get(shape)
-            if need == "cjk" and not has_cjk:
-                continue
-            spans = windows[need] if need in ("month", "year") else [(0, len(text))]
-            for lo, hi in spans:
-                for m in pattern.finditer(text, lo, hi):
-                    s, e = _bounds(m)
-                    if any(s < te and ts < e for ts, te in taken):
-                        continue
-                    mention = self._read(shape, m, text, base)
-                    if mention is None:
-                        continue
-                    taken.append((mention.start, mention.end))
-                    out.append(mention)
+        has_cjk = not text.isascii() and any(ch in text for ch in _CJK_DATE_CHARS)
+        plan = self.plan if month_windows or year_hits or has_cjk else self.whole_text_plan
+        for shape, pattern, need, has_body, leads in plan:
+            if need == "cjk":
+                if not has_cjk:
+                    continue
+                need = None
+            for lo, hi, hits in windows[need]:
+                found = (
+                    pattern.finditer(text, lo, hi) if leads is None else _hit_led(pattern, text, lo, hi, hits, leads)
+                )
+                for m in found:
+                    s, e = m.span("body") if has_body else m.span()
+                    for ts, te in taken:
+                        if s < te and ts < e:
+                            break
+                    else:
+                        mention = self._read(shape, m, text, base)
+                        if mention is not None:
+                            taken.append((mention.start, mention.end))
+                            out.append(mention)
+        if not out:
+            return out
         out.sort(key=lambda d: d.start)
         return _years_from_context(text, self._weekdays_with_dates(text, out))
 
@@ -307,31 +352,79 @@ _NEEDS = {
     "rel_ym": "cjk",
     "rel_md": "cjk",
     "day": "cjk",
-    "dmy": "month",
-    "mdy": "month",
-    "my": "month",
+    "dmy": "month_year",
+    "mdy": "month_year",
+    "my": "month_year",
     "dm": "month",
     "md": "month",
     "m": "month",
     "year": "year",
 }
-_CJK_DATE = re.compile(r"[年月日년월일]")
+_CJK_DATE_CHARS = "年月日년월일"
 _OPEN_BRACKET = re.compile(r"[ \t]*[(（][ \t]*")
 _CLOSE_BRACKET = re.compile(r"[ \t]*[)）]")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# Shapes whose match starts at a year ("2024-09-03", "2024/9/3") or 4 to 6 characters before one ("3/9/2024"):
+# each year found in the text starts a run of digits (the patterns allow no digit before their year), so it is
+# one of _YEAR_RE's hits, and these patterns are tried only at those offsets from each hit.
+_YEAR_LEADS = {"iso": (0,), "ymd": (0,), "numeric": (6, 5, 4)}
+_MONTH_LEADS = {"mdy": (0,), "md": (0,)}  # "May 3, 2024", "May 3": the match starts at its month name
+_ONE_WORD = re.compile(r"[^\W\d_]+\.?")  # letters, maybe an abbreviation's dot
 
 
-def _windows(hits, before: int = 45, after: int = 40) -> list[tuple[int, int]]:
+def _first_characters(phrases: Iterable[str]) -> str:
+    """The inside of a character class holding every character a `phrase_regex` of `phrases` can start
+    with: each phrase's first character in all its cases (any white space for a phrase opening with it)."""
+    firsts: set[str] = set()
+    space = False
+    for phrase in phrases:
+        low = phrase.lower()
+        if not low:
+            continue
+        ch = low[0]
+        if ch.isspace():
+            space = True
+        else:
+            firsts |= {form for form in (ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(form) == 1}
+    return (r"\s" if space else "") + "".join(re.escape(c) for c in sorted(firsts))
+
+
+def _windows(hits: list[tuple[int, int]], before: int = 45, after: int = 40) -> list[tuple[int, int, list[int]]]:
     """Merged stretches of text around each hit, wide enough for the longest date built on it
-    ("the first half of 3 September 2024")."""
-    out: list[list[int]] = []
+    ("the first half of 3 September 2024"), each with the starts of the hits in it."""
+    out: list[tuple[int, int, list[int]]] = []
     for s, e in hits:
         lo, hi = max(0, s - before), e + after
         if out and lo <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], hi)
+            last_lo, last_hi, starts = out[-1]
+            starts.append(s)
+            out[-1] = (last_lo, max(last_hi, hi), starts)
         else:
-            out.append([lo, hi])
-    return [(lo, hi) for lo, hi in out]
+            out.append((lo, hi, [s]))
+    return out
+
+
+def _holds_hit(hits: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    """Whether one of the (sorted) hits lies within lo..hi."""
+    k = bisect.bisect_left(hits, (lo,))
+    return k < len(hits) and hits[k][1] <= hi
+
+
+def _hit_led(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, hit_starts: list[int], leads: tuple[int, ...]
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, lo, hi)` yields for a window, for a pattern that can only match `leads`
+    characters before the start of one of the window's hits: tried at those places only, left to right, never
+    overlapping."""
+    free = lo
+    for hit in hit_starts:
+        for lead in leads:
+            at = hit - lead
+            if at >= free:
+                m = pattern.match(text, at, hi)
+                if m is not None:
+                    free = m.end()
+                    yield m
 
 
 def _years_from_context(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -358,8 +451,11 @@ def _bounds(m: re.Match[str]) -> tuple[int, int]:
     return m.start(), m.end()
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.lower())
+    return _SPACE_RUN.sub(" ", s.lower())
 
 
 def _anchored(shape: str, g: dict, m: re.Match[str], base: dt.date | None, relative: dict) -> DateMention | None:
@@ -466,7 +562,8 @@ class DateRecognizer:
         for mention in self.grammar.find(doc_text(doc), base):
             span = char_span(doc, mention.start, mention.end, "DATE")
             if span is not None:
-                span._.date = mention
+                # span._.date = mention, stored where spaCy keeps it without building an Underscore
+                doc.user_data[("._.", "date", span.start_char, span.end_char)] = mention
                 spans.append(span)
         doc.spans["date"] = spans
         return doc
