@@ -150,3 +150,20 @@ def test_month_led_shapes_find_what_finditer_finds(lang: str) -> None:
                 want = [m.span() for m in patterns[shape].finditer(text, lo, hi)]
                 got = [m.span() for m in dates._hit_led(patterns[shape], text, lo, hi, starts, lead)]
                 assert got == want, (lang, shape, text)
+
+
+def test_dateparser_reads_short_numeric_lines_the_grammar_does_not():
+    got = dates.parse_date("3/5/24", "en")
+    assert got is not None and (got.value, got.precision) == ("2024-03-05", "day")
+
+
+def test_dateparser_is_not_asked_about_lines_without_a_digit(monkeypatch):
+    import dateparser
+
+    calls: list[str] = []
+    monkeypatch.setattr(dateparser, "parse", lambda text, **kw: calls.append(text))
+    assert dates.parse_date("yesterday", "en") is None
+    assert dates.parse_date("Regulator fines bank over data leak", "en") is None
+    assert calls == []
+    dates.parse_date("3/5/24", "en")
+    assert calls == ["3/5/24"]
