@@ -1,0 +1,43 @@
+"""Helpers of the target search's speed work: they must find what the plain forms they replace find."""
+
+import re
+
+from extractor.components.targets import _ASCII_CASE_FOLDS
+
+
+def test_ascii_case_folds_lists_every_character_ignorecase_equates_with_ascii():
+    everything = "".join(map(chr, range(128, 0x110000)))
+    folding = set(re.findall(r"[a-z0-9_&]", everything, re.IGNORECASE))
+    assert folding == set(_ASCII_CASE_FOLDS.pattern.strip("[]"))
+
+
+def _regex_forms(text: str, key: str) -> list[str]:
+    pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in key.split()) + r"\b", re.IGNORECASE)
+    return [m.group(0) for m in pattern.finditer(text)]
+
+
+def _written_forms(text: str, key: str) -> list[str]:
+    from types import SimpleNamespace
+
+    from extractor.components.targets import TargetRecognizer, _Article
+
+    art = SimpleNamespace(text=text, _lowered=None)
+    art.lowered_text = lambda: _Article.lowered_text(art)
+    return TargetRecognizer._written_forms(None, art, key)
+
+
+def test_written_forms_match_the_case_insensitive_pattern():
+    texts = [
+        "Clearview AI, clearview-ai and CLEARVIEW   AI; clearviewai, xclearview ai, clearview ai_x, Clearview Ai.",
+        "Google LLC (google llc) and Google–LLC, GoogleLLC, googlellc, google\nllc",
+        "1&1 Telecom, 1 1 telecom, Dota 2 — dota\u00a02 and dota２",
+        "Meta Platforms Ireland’s fine: meta platforms, meta\u2009platforms, metaplatforms",
+        "Tıktok TİKTOK tiktok ſteam steam \u212aakao kakao",  # characters that fold to ASCII in re only
+        "Straße STRASSE strasse",
+        "ÉDF edf Édf",
+    ]
+    keys = ["clearview ai", "google llc", "1 1 telecom", "dota 2", "meta platforms", "tiktok", "steam", "kakao"]
+    keys += ["strasse", "edf", "édf", "ai", "llc", "x", "google"]
+    for text in texts:
+        for key in keys:
+            assert _written_forms(text, key) == _regex_forms(text, key), (text, key)
