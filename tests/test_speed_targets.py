@@ -2,13 +2,13 @@
 
 import re
 
-from extractor.components.targets import _ASCII_CASE_FOLDS
+from extractor.components.targets import ASCII_CASE_FOLDS
 
 
 def test_ascii_case_folds_lists_every_character_ignorecase_equates_with_ascii():
     everything = "".join(map(chr, range(128, 0x110000)))
     folding = set(re.findall(r"[a-z0-9_&]", everything, re.IGNORECASE))
-    assert folding == set(_ASCII_CASE_FOLDS.pattern.strip("[]"))
+    assert folding == set(ASCII_CASE_FOLDS)
 
 
 def _regex_forms(text: str, key: str) -> list[str]:
@@ -41,3 +41,24 @@ def test_written_forms_match_the_case_insensitive_pattern():
     for text in texts:
         for key in keys:
             assert _written_forms(text, key) == _regex_forms(text, key), (text, key)
+
+
+def test_phrase_hint_lets_through_every_text_the_phrase_pattern_matches():
+    import random
+
+    from extractor import resources
+    from extractor.components.assembler import PhraseHint
+    from extractor.textutil import phrase_regex
+
+    rng = random.Random(7)
+    for lang in resources.available_languages():
+        lex = resources.lexicon(lang)
+        for phrases in (list(lex.get("legal_basis", {})), lex["money_cues"]["not_sanction"]):
+            hint, pattern = PhraseHint(phrases), re.compile(phrase_regex(phrases))
+            pieces = [*phrases, *(w for p in phrases for w in p.split()), " ", "  ", ", ", "-", "İ", "ı", "ſ", "\u212a"]
+            for _ in range(300):
+                text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+                text = "".join(c.upper() if rng.random() < 0.3 else c for c in text)
+                lowered = text.lower()
+                if pattern.search(text) or pattern.search(lowered):
+                    assert hint.may_hold(text, lowered), (lang, text)

@@ -117,7 +117,7 @@ class _Article:
         `re.IGNORECASE` equates with an ASCII letter although `str.lower` does not make it one."""
         if self._lowered is None:
             lowered = self.text.lower()
-            usable = len(lowered) == len(self.text) and _ASCII_CASE_FOLDS.search(self.text) is None
+            usable = len(lowered) == len(self.text) and not has_ascii_case_folds(self.text)
             self._lowered = lowered if usable else ""
         return self._lowered or None
 
@@ -905,7 +905,7 @@ class TargetRecognizer:
 
 # the non-ASCII characters `re.IGNORECASE` matches to ASCII letters: İ ı ſ and the Kelvin sign (a test checks
 # the list against every code point)
-_ASCII_CASE_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+ASCII_CASE_FOLDS = "\u0130\u0131\u017f\u212a"
 _NON_WORD_RUN = re.compile(r"\W+")
 _ABBREVIATION = re.compile(r"\s[(（]([^\W\d_]{2,8})[)）]")
 _WORD = re.compile(r"[^\W\d_][\w'’&.-]*")  # a word of a name, before its short form
@@ -916,6 +916,12 @@ _NOT_NAME_CHARS = re.compile(r"[^\w&]+")
 # a bracketed aside right before a name's end ("（以下「当行」という。）"), and the name before a coordinator
 _PARENS_TAIL = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 _NAME_TAIL = re.compile(r"[^、。，,「」『』（）()\s：:はがもの\d]{2,30}$")
+
+
+def has_ascii_case_folds(text: str) -> bool:
+    """Whether `text` holds one of `ASCII_CASE_FOLDS` (a string search is many times faster than a
+    character-class pattern here)."""
+    return not text.isascii() and any(c in text for c in ASCII_CASE_FOLDS)
 
 
 def _abbreviations(text: str) -> list[re.Match[str]]:
