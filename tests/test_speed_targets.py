@@ -62,3 +62,36 @@ def test_phrase_hint_lets_through_every_text_the_phrase_pattern_matches():
                 lowered = text.lower()
                 if pattern.search(text) or pattern.search(lowered):
                     assert hint.may_hold(text, lowered), (lang, text)
+
+
+def test_link_tail_comes_off_as_the_pattern_takes_it():
+    import random
+
+    from extractor.components.assembler import _LINK_WORDS, _without_link_tail
+
+    assert not any(a != b and b.endswith(a) for a in _LINK_WORDS for b in _LINK_WORDS)
+    pattern = re.compile(r"(?:\s|\b(?:" + "|".join(_LINK_WORDS) + r"|:))+$")
+    rng = random.Random(3)
+    pieces = [*_LINK_WORDS, ":", " ", "  ", "\n", "\t", "\u00a0", "x", "this", "tot", "a", "_", "1", "€", ",", "-"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert _without_link_tail(text) == pattern.sub("", text), repr(text)
+
+
+def test_money_cue_tail_runs_wherever_it_takes_something_off():
+    import random
+
+    from extractor import resources
+    from extractor.components.assembler import SanctionAssembler
+
+    rng = random.Random(5)
+    for lang in resources.available_languages():
+        assembler = SanctionAssembler(lang)
+        cues = assembler.money_cues
+        pieces = [*cues, *(w for c in cues for w in c.split()), " ", "\n", "x", "1", "€", "İ", "ı", "ſ", "\u212a"]
+        for _ in range(2000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+            text = "".join(c.upper() if rng.random() < 0.3 else c for c in text)
+            lowered = text.lower()
+            if assembler.money_cue_tail.sub("", lowered) != lowered:
+                assert assembler._may_end_with_cue(text, lowered), (lang, text)

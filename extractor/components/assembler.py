@@ -30,7 +30,7 @@ from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, reca
 from extractor.components.dates import DateMention
 from extractor.components.extensions import doc_text, doc_value, mentions, sentences, span_value
 from extractor.components.money import Money
-from extractor.components.targets import TargetRef, has_ascii_case_folds, normalize_name
+from extractor.components.targets import TargetRef, has_ascii_case_folds, is_word_char, normalize_name
 from extractor.conversion import rate_day, to_eur
 from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
@@ -77,6 +77,9 @@ class SanctionAssembler:
         self.not_sanction = tuple(cues["not_sanction"])
         self.money_cues = cues["approximate"] + cues["upper_bound"]
         self.money_cue_tail = _CUE_TAIL(tuple(self.money_cues))
+        # the last word of each cue, which text that `money_cue_tail` takes off ends with; None: not ASCII
+        cue_ends = {c.lower().split()[-1] for c in self.money_cues if c.strip()}
+        self.money_cue_ends = tuple(sorted(cue_ends)) if cue_ends and all(c.isascii() for c in cue_ends) else None
         self.subject_markers = set(lex.get("subject_markers", []))
         self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
         self.not_sanction_hint = PhraseHint(self.not_sanction)
@@ -183,8 +186,9 @@ class SanctionAssembler:
         before = window.lower()
         # no turnover word in the 50 characters before: neither test on them below can hold
         turnover_before = self.not_sanction_hint.may_hold(window, before)
-        before = self.money_cue_tail.sub("", before)
-        before = _LINK_TAIL.sub("", before)
+        if self._may_end_with_cue(window, before):
+            before = self.money_cue_tail.sub("", before)
+        before = _without_link_tail(before)
         after = _LINK_HEAD.sub("", text[end : end + 30].lower())
         if turnover_before and ends_with_phrase(before, self.not_sanction):
             return False
@@ -197,6 +201,14 @@ class SanctionAssembler:
         clause = _CLAUSE_BREAK.split(text[max(0, start - 45) : start])[-1]
         hits = list(self.not_sanction_re.finditer(clause))
         return not (hits and not self.trigger_re.search(clause[hits[-1].end() :]))
+
+    def _may_end_with_cue(self, text: str, lowered: str) -> bool:
+        """Whether `lowered` (`text` lower-cased) may end with an approximation or upper-bound cue and spaces,
+        which `money_cue_tail` takes off: only if it ends with a cue's last word (exact for ASCII cues in a
+        text without a character `re.IGNORECASE` equates with an ASCII letter)."""
+        if self.money_cue_ends is None or has_ascii_case_folds(text):
+            return True
+        return lowered.rstrip().endswith(self.money_cue_ends)
 
     # -- drafts ------------------------------------------------------------------------------------
     def _drafts(
@@ -925,7 +937,7 @@ class SanctionAssembler:
 
 
 # what may stand between an amount and a cue word before it ("revenue of", "turnover was") or after it
-_LINK_TAIL = re.compile(r"(?:\s|\b(?:of|at|was|is|by|to|from|reached|totalled|totaled|:))+$")
+_LINK_WORDS = ("of", "at", "was", "is", "by", "to", "from", "reached", "totalled", "totaled")
 _LINK_HEAD = re.compile(r"^\s*(?:in|of)?\s*")
 _SPACES = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[;:()\n。；：！？]|[.!?]\s")
@@ -952,15 +964,20 @@ class PhraseHint:
 
     def __init__(self, phrases: Iterable[str]) -> None:
         phrases = [p.lower() for p in phrases if p.strip()]
-        words = {max(p.split(), key=len) for p in phrases}
-        # None: every text passes
-        self.words = sorted(words) if words and all(p.isascii() for p in phrases) else None
+        by_first: dict[str, list[str]] = {}
+        for word in sorted({max(p.split(), key=len) for p in phrases}):
+            by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+        # any of the words as written, grouped by first character (`re` then skips ahead to a possible first
+        # character and tries one group there); None: every text passes
+        alternatives = "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in by_first.items())
+        ascii_only = by_first and all(p.isascii() for p in phrases)
+        self.words = re.compile(alternatives) if ascii_only else None
 
     def may_hold(self, text: str, lowered: str) -> bool:
         """Whether `text` (or `lowered`, its lower-cased form) may hold one of the phrases."""
         if self.words is None or has_ascii_case_folds(text):
             return True
-        return any(w in lowered for w in self.words)
+        return self.words.search(lowered) is not None
 
 
 class _Window:
@@ -979,6 +996,26 @@ class _Window:
 def _authority_key(ref: AuthorityRef) -> str:
     """What tells two authorities apart: the knowledge-base id, else the name."""
     return ref.id or ref.name
+
+
+def _without_link_tail(text: str) -> str:
+    r"""`re.sub(r"(?:\s|\b(?:of|at|...|:))+$", "", text)` with the words of `_LINK_WORDS`, read from the end:
+    spaces, a colon after a word character, and link words that start a word come off one by one (no link
+    word ends another, so the end tells which one it is). A pattern anchored at the end tries every
+    position of the text."""
+    end = len(text)
+    while end > 0:
+        if text[end - 1].isspace() or (text[end - 1] == ":" and end > 1 and is_word_char(text[end - 2])):
+            end -= 1
+            continue
+        for word in _LINK_WORDS:
+            start = end - len(word)
+            if start >= 0 and text.startswith(word, start) and (start == 0 or not is_word_char(text[start - 1])):
+                end = start
+                break
+        else:
+            break
+    return text[:end]
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:

@@ -943,7 +943,7 @@ def _words_at(text: str, lowered: str, words: list[str], at: int) -> int | None:
     letters and digits and `lowered` its lower-cased text with the same offsets: the match's end, or None. A
     run of non-word characters between two words is taken whole (the next word starts with a word
     character, so no shorter run can do)."""
-    if at > 0 and _is_word(text[at - 1]):
+    if at > 0 and is_word_char(text[at - 1]):
         return None
     pos = at
     for n, word in enumerate(words):
@@ -955,12 +955,12 @@ def _words_at(text: str, lowered: str, words: list[str], at: int) -> int | None:
         if not lowered.startswith(word, pos):
             return None
         pos += len(word)
-    if pos < len(text) and _is_word(text[pos]):
+    if pos < len(text) and is_word_char(text[pos]):
         return None
     return pos
 
 
-def _is_word(char: str) -> bool:
+def is_word_char(char: str) -> bool:
     """`char` is a word character (`\\w` of `re`)."""
     return char.isalnum() or char == "_"
 
