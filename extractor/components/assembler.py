@@ -17,6 +17,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,11 +30,11 @@ from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, reca
 from extractor.components.dates import DateMention
 from extractor.components.extensions import doc_text, doc_value, mentions, sentences, span_value
 from extractor.components.money import Money
-from extractor.components.targets import TargetRef, normalize_name
+from extractor.components.targets import TargetRef, has_ascii_case_folds, is_word_char, normalize_name
 from extractor.conversion import rate_day, to_eur
 from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
-from extractor.regulators import knowledge_base
+from extractor.regulators import Regulator, knowledge_base
 from extractor.textutil import ends_with_phrase, phrase_regex, starts_with_phrase
 
 MONETARY = {"fine", "penalty", "settlement"}
@@ -72,12 +73,16 @@ class SanctionAssembler:
         self.lang = lang
         lex = resources.lexicon(lang)
         cues = lex["money_cues"]
-        self.equivalence = cues.get("equivalence", [])
-        self.not_sanction = cues["not_sanction"]
+        self.equivalence = tuple(cues.get("equivalence", []))  # tuples: the phrase helpers key patterns by them
+        self.not_sanction = tuple(cues["not_sanction"])
         self.money_cues = cues["approximate"] + cues["upper_bound"]
         self.money_cue_tail = _CUE_TAIL(tuple(self.money_cues))
+        # the last word of each cue, which text that `money_cue_tail` takes off ends with; None: not ASCII
+        cue_ends = {c.lower().split()[-1] for c in self.money_cues if c.strip()}
+        self.money_cue_ends = tuple(sorted(cue_ends)) if cue_ends and all(c.isascii() for c in cue_ends) else None
         self.subject_markers = set(lex.get("subject_markers", []))
         self.not_sanction_re = re.compile(phrase_regex(self.not_sanction))
+        self.not_sanction_hint = PhraseHint(self.not_sanction)
         self.trigger_re = re.compile(phrase_regex([t["phrase"] for t in lex["triggers"]]))
         self.agents = {w.lower() for w in lex["target"].get("agent_markers", [])}
         relatives = lex.get("relative_pronouns", [])
@@ -90,25 +95,33 @@ class SanctionAssembler:
         self.requester_re = re.compile(rf"(?:{phrase_regex(requesters)})(?:\s+\S+)?\s*$") if requesters else None
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
         self.legal_re = re.compile(phrase_regex(self.legal))
+        self.legal_hint = PhraseHint(self.legal)
         self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
         self.currencies = resources.currencies()
         words = "|".join(re.escape(w) for w in sorted(resources.general().get("coordinators", [])))
         self.name_split = re.compile(rf"\s*(?:,|&|\b(?:{words})\b)\s*")
         self.kb = knowledge_base()
+        self.groups: dict[str, list[Span]] = {}
+        self.country_authorities: dict[tuple[str, str | None], Regulator | None] = {}
+        self.sentence_by_pos: dict[int, tuple[int, int]] = {}
 
     # ------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         self.sents = [(s[2], s[3]) for s in sentences(doc)]
         self.sent_starts = [s for s, _ in self.sents]
+        # read once per doc: `_mentions`, `_for_country`, `sentence_of`
+        self.groups = {}
+        self.country_authorities = {}
+        self.sentence_by_pos = {}
         body = doc_value(doc, "body_start") or 0
         ignored = doc_value(doc, "ignored") or []
 
         def live(span: Span) -> bool:
             return span.start_char >= body and not any(a <= span.start_char < b for a, b in ignored)
 
-        moneys = [m for m in mentions(doc, "money") if live(m)]
-        triggers = [t for t in mentions(doc, "trigger") if live(t)]
+        moneys = [m for m in self._mentions(doc, "money") if live(m)]
+        triggers = [t for t in self._mentions(doc, "trigger") if live(t)]
         primary, equivalents = self._split_equivalents(text, moneys)
         usable = [m for m in primary if self._money_counts(text, m)]
         drafts = self._drafts(doc, triggers, usable, equivalents)
@@ -120,8 +133,19 @@ class SanctionAssembler:
         doc._.sanctions = [self._sanction(doc, d) for d in drafts]
         return doc
 
+    def _mentions(self, doc: Doc, group: str) -> list[Span]:
+        """`extensions.mentions`, fetched once per doc for each group."""
+        found = self.groups.get(group)
+        if found is None:
+            found = self.groups[group] = mentions(doc, group)
+        return found
+
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        return self.sents[max(0, bisect.bisect_right(self.sent_starts, pos) - 1)]
+        """(start, end) of the sentence holding character `pos`."""
+        found = self.sentence_by_pos.get(pos)
+        if found is None:
+            found = self.sentence_by_pos[pos] = self.sents[max(0, bisect.bisect_right(self.sent_starts, pos) - 1)]
+        return found
 
     # -- money -------------------------------------------------------------------------------------
     def _split_equivalents(self, text: str, moneys: list[Span]) -> tuple[list[Span], dict[int, list[Span]]]:
@@ -149,24 +173,42 @@ class SanctionAssembler:
         """False for turnover, revenue and the like, and for hypothetical or negated amounts."""
         money: Money = span_value(span, "money")
         ctx = span_value(span, "context") or {}
-        before = text[max(0, span.start_char - 50) : span.start_char].lower()
-        before = self.money_cue_tail.sub("", before)
-        before = re.sub(r"(?:\s|\b(?:of|at|was|is|by|to|from|reached|totalled|totaled|:))+$", "", before)
-        after = re.sub(r"^\s*(?:in|of)?\s*", "", text[span.end_char : span.end_char + 30].lower())
-        if ends_with_phrase(before, self.not_sanction) or starts_with_phrase(after, self.not_sanction):
-            return False
-        # "... domestic sales in 2019, which totalled 455.712 billion yuan": a turnover word in the same
-        # clause just before, with no trigger between it and the amount
-        clause = re.split(r"[;:()\n。；：！？]|[.!?]\s", text[max(0, span.start_char - 45) : span.start_char])[-1]
-        hits = list(self.not_sanction_re.finditer(clause))
-        if hits and not self.trigger_re.search(clause[hits[-1].end() :]):
-            return False
+        # the amount's own flags first (no text to read)
         if "negated" in ctx:
             return False
         conditional = "non_compliance" in ctx or money.per_period
         if money.upper_bound and not conditional:
             return False  # "fines of up to €20m": a statutory maximum, not an imposed amount
-        return not ("hypothetical" in ctx and not conditional)
+        if "hypothetical" in ctx and not conditional:
+            return False
+        start, end = span.start_char, span.end_char
+        window = text[max(0, start - 50) : start]
+        before = window.lower()
+        # no turnover word in the 50 characters before: neither test on them below can hold
+        turnover_before = self.not_sanction_hint.may_hold(window, before)
+        if self._may_end_with_cue(window, before):
+            before = self.money_cue_tail.sub("", before)
+        before = _without_link_tail(before)
+        after = _LINK_HEAD.sub("", text[end : end + 30].lower())
+        if turnover_before and ends_with_phrase(before, self.not_sanction):
+            return False
+        if starts_with_phrase(after, self.not_sanction):
+            return False
+        if not turnover_before:
+            return True
+        # "... domestic sales in 2019, which totalled 455.712 billion yuan": a turnover word in the same
+        # clause just before, with no trigger between it and the amount
+        clause = _CLAUSE_BREAK.split(text[max(0, start - 45) : start])[-1]
+        hits = list(self.not_sanction_re.finditer(clause))
+        return not (hits and not self.trigger_re.search(clause[hits[-1].end() :]))
+
+    def _may_end_with_cue(self, text: str, lowered: str) -> bool:
+        """Whether `lowered` (`text` lower-cased) may end with an approximation or upper-bound cue and spaces,
+        which `money_cue_tail` takes off: only if it ends with a cue's last word (exact for ASCII cues in a
+        text without a character `re.IGNORECASE` equates with an ASCII letter)."""
+        if self.money_cue_ends is None or has_ascii_case_folds(text):
+            return True
+        return lowered.rstrip().endswith(self.money_cue_ends)
 
     # -- drafts ------------------------------------------------------------------------------------
     def _drafts(
@@ -283,7 +325,7 @@ class SanctionAssembler:
         An amount with no trigger in its sentence is a sanction when its paragraph opens with names, a dash
         or colon and the amount, and a trigger stands in that paragraph or in the article's title."""
         text = doc_text(doc)
-        title_trigger = any(t.start_char < (doc_value(doc, "body_start") or 0) for t in mentions(doc, "trigger"))
+        title_trigger = any(t.start_char < (doc_value(doc, "body_start") or 0) for t in self._mentions(doc, "trigger"))
         out: list[Draft] = []
         by_para: dict[tuple[int, int], list[Span]] = {}
         for m in orphans:
@@ -321,9 +363,11 @@ class SanctionAssembler:
 
     # -- roles -------------------------------------------------------------------------------------
     def _resolve_authorities(self, doc: Doc, drafts: list[Draft]) -> None:
-        auths = [a for a in mentions(doc, "authority")]
+        if not drafts:
+            return
+        auths = list(self._mentions(doc, "authority"))
         auth_tokens = {i for a in auths for i in range(a.start, a.end)}
-        countries = [c for c in mentions(doc, "country") if c.start not in auth_tokens]
+        countries = [c for c in self._mentions(doc, "country") if c.start not in auth_tokens]
         if self.subject_markers:
             # without spaces a country may sit inside a name (中国電力) or modify one (アメリカのアップル):
             # it acts only as the subject, right before a subject marker (は, 는, 对)
@@ -331,19 +375,25 @@ class SanctionAssembler:
         sector = doc_value(doc, "sector")
         # a country stands for its authority ("Italy fined ..."); one the knowledge base knows none for in the
         # article's sector ("dollari usa", "a US company") is no authority
-        countries = [c for c in countries if self.kb.for_country(span_value(c, "country")[0], sector) is not None]
+        countries = [c for c in countries if self._for_country(span_value(c, "country")[0], sector) is not None]
         candidates = sorted(auths + countries, key=lambda s: s.start_char)
-        places = {(c.start, c.end) for c in mentions(doc, "country")}  # "EU" is a name and a place
+        window = _Window(candidates)
+        places = {(c.start, c.end) for c in self._mentions(doc, "country")}  # "EU" is a name and a place
+        # a candidate's own mention: a named authority, not a place named after it
+        named = {id(m) for m in candidates if m.label_ == "AUTHORITY" and (m.start, m.end) not in places}
+        requested: dict[int, bool] = {}  # `_requester` of each candidate, read when first needed
+
+        def requester(m: Span) -> bool:
+            if id(m) not in requested:
+                requested[id(m)] = self._requester(doc, m)
+            return requested[id(m)]
+
         concrete = [a for a in auths if span_value(a, "authority").via != "anaphor"]
-        counts = Counter(span_value(a, "authority").id or span_value(a, "authority").name for a in concrete)
+        concrete_keys = [_authority_key(span_value(a, "authority")) for a in concrete]
         main = None
         if concrete:
-            top = counts.most_common(1)[0][0]
-            main = next(
-                span_value(a, "authority")
-                for a in concrete
-                if (span_value(a, "authority").id or span_value(a, "authority").name) == top
-            )
+            top = Counter(concrete_keys).most_common(1)[0][0]
+            main = span_value(concrete[concrete_keys.index(top)], "authority")
         # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
         groups: dict[int, list[Draft]] = {}
         for d in drafts:
@@ -354,7 +404,7 @@ class SanctionAssembler:
             if len(ds) < 2:
                 continue
             sent = ds[0].sentence
-            before = [m for m in candidates if sent[0] <= m.start_char < t_start]
+            before = window.between(sent[0], t_start)
             run = self._coordinated(doc, before, t_start)
             if len(run) == len(ds):
                 for d, m in zip(ds, run, strict=True):
@@ -366,48 +416,47 @@ class SanctionAssembler:
             t = d.trigger
             sent = d.sentence
             ref = None
+            after_trigger = window.between(t.end_char, sent[1])
             # agent: "... by the CNIL"
-            for m in candidates:
-                if t.end_char <= m.start_char < sent[1]:
-                    prev = doc[m.start - 1].lower_ if m.start > 0 else ""
-                    prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
-                    if prev in self.agents or prev2 in self.agents:
-                        ref = self._ref(doc, m, candidates, sector, main)
-                        d.authority_how = "agent"
-                        break
+            for m in after_trigger:
+                prev = doc[m.start - 1].lower_ if m.start > 0 else ""
+                prev2 = doc[m.start - 2].lower_ if m.start > 1 else ""
+                if prev in self.agents or prev2 in self.agents:
+                    ref = self._ref(doc, m, candidates, sector, main)
+                    d.authority_how = "agent"
+                    break
             if ref is None and self.relative_re and d.money is not None:
                 # "la multa de 2.420 millones que la Comisión Europea impuso": the relative clause names who
                 # imposed the amount, whoever confirms or reports it
                 text = doc_text(doc)
-                for m in candidates:
-                    if d.money.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY":
+                for m in window.between(d.money.end_char, sent[1]):
+                    if m.label_ == "AUTHORITY":
                         if self.relative_re.fullmatch(text, d.money.end_char, m.start_char):
                             ref = self._ref(doc, m, candidates, sector, main)
                             d.authority_how = "agent"
                         break
             if ref is None:
-                before = [m for m in candidates if sent[0] <= m.start_char < t.start_char]
+                before = window.between(sent[0], t.start_char)
                 # not the one that asked for it ("по иску Роскомнадзора", "at the request of ..."), and a named
                 # authority rather than a place named after it ("... запрещенной в России информации")
-                before = [m for m in before if not self._requester(doc, m)] or before
-                before = [m for m in before if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or before
+                before = [m for m in before if not requester(m)] or before
+                before = [m for m in before if id(m) in named] or before
                 if before:
                     ref = self._ref(doc, before[-1], candidates, sector, main)
                     d.authority_how = "before"
                     if (before[-1].start, before[-1].end) in places and ref is not None:
                         # "the record in China, the fine that the NDRC imposed": a body of that country named
                         # later in the sentence says which of its authorities it was
-                        named = [
+                        bodies = [
                             r
-                            for m in candidates
-                            if t.end_char <= m.start_char < sent[1] and m.label_ == "AUTHORITY"
+                            for m in after_trigger
+                            if m.label_ == "AUTHORITY"
                             for r in [self._ref(doc, m, candidates, sector, main)]
                             if r is not None and r.id and r.country == ref.country
                         ]
-                        ref = named[0] if named else ref
+                        ref = bodies[0] if bodies else ref
             if ref is None:
-                after = [m for m in candidates if t.end_char <= m.start_char < sent[1]]
-                after = [m for m in after if m.label_ == "AUTHORITY" and (m.start, m.end) not in places] or after
+                after = [m for m in after_trigger if id(m) in named] or after_trigger
                 if after:
                     ref = self._ref(doc, after[0], candidates, sector, main)
                     d.authority_how = "after"
@@ -460,6 +509,13 @@ class SanctionAssembler:
                 else:
                     d.authority_inferred = True
 
+    def _for_country(self, code: str, sector: str | None) -> Regulator | None:
+        """`knowledge_base().for_country`, looked up once per doc for each country."""
+        key = (code, sector)
+        if key not in self.country_authorities:
+            self.country_authorities[key] = self.kb.for_country(code, sector)
+        return self.country_authorities[key]
+
     def _requester(self, doc: Doc, m: Span) -> bool:
         """A mention right after a request marker ("at the request of", "по иску") asked for the sanction."""
         text = doc_text(doc)[max(0, m.start_char - 40) : m.start_char].lower()
@@ -485,7 +541,7 @@ class SanctionAssembler:
     ) -> AuthorityRef | None:
         if m.label_ == "COUNTRY":
             code = span_value(m, "country")[0]
-            r = self.kb.for_country(code, sector)
+            r = self._for_country(code, sector)
             if r is not None:
                 return AuthorityRef.of(r, m, "country")
             return AuthorityRef(None, recase(m.text), code, sector, "country", m.start_char, m.end_char, m.text)
@@ -502,7 +558,7 @@ class SanctionAssembler:
             same = [a for a in same if span_value(a, "authority").sector == ref.sector] or same
             base = span_value(min(same, key=lambda a: abs(a.start_char - m.start_char)), "authority") if same else None
             if base is None:
-                r = self.kb.for_country(ref.country, sector)
+                r = self._for_country(ref.country, sector)
                 base = AuthorityRef.of(r, m, "demonym") if r is not None else None
             if base is not None:
                 return AuthorityRef(
@@ -589,9 +645,9 @@ class SanctionAssembler:
             main = next(t for t in named if t.key == top)
             if main.entity is None:
                 main = self._known_main(doc, counts[top]) or main
-        lawsuits = [t for t in mentions(doc, "trigger") if span_value(t, "trigger").kind == "lawsuit"]
+        lawsuits = [t for t in self._mentions(doc, "trigger") if span_value(t, "trigger").kind == "lawsuit"]
         # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
-        amounts = {m.start_char for m in mentions(doc, "money")}
+        amounts = {m.start_char for m in self._mentions(doc, "money")}
         amounts |= {d.trigger.start_char for d in drafts if d.money is not None}
         for d in drafts:
             if d.target is not None:  # set by the list-entry rule
@@ -654,10 +710,10 @@ class SanctionAssembler:
 
     def _resolve_dates(self, doc: Doc, drafts: list[Draft], published: dt.date | None) -> None:
         body = doc_value(doc, "body_start") or 0
-        money_ranges = [(m.start_char, m.end_char) for m in mentions(doc, "money")]
+        money_ranges = [(m.start_char, m.end_char) for m in self._mentions(doc, "money")]
         dates = [
             s
-            for s in mentions(doc, "date")
+            for s in self._mentions(doc, "date")
             if s.start_char >= body and not any(a <= s.start_char < b for a, b in money_ranges)
         ]
         for s in dates:
@@ -735,11 +791,12 @@ class SanctionAssembler:
 
     def _dedupe(self, drafts: list[Draft]) -> list[Draft]:
         out: list[Draft] = []
+        amount = {id(d): span_value(d.money, "money") for d in drafts if d.money is not None}
         for d in drafts:
             twin = None
             for o in out:
                 if d.money is not None and o.money is not None:
-                    a, b = span_value(d.money, "money"), span_value(o.money, "money")
+                    a, b = amount[id(d)], amount[id(o)]
                     # a headline and its body repeat one fine: same sum, kind and standing, and nothing that
                     # tells them apart (a different target or a different date)
                     same_target = (
@@ -826,11 +883,7 @@ class SanctionAssembler:
         if amount is not None:
             day = rate_day(date.value if date else None, date.precision if date else None, doc_value(doc, "published"))
             amount.value_eur, amount.rate_date, amount.rate_note = to_eur(amount.value, amount.currency, day)
-        sentence = text[d.sentence[0] : d.sentence[1]].lower()
-        legal = [self.legal[re.sub(r"\s+", " ", m.group(0))] for m in self.legal_re.finditer(sentence)]
-        if self.article_re:
-            legal += [m.group(0) for m in self.article_re.finditer(text[d.sentence[0] : d.sentence[1]])]
-        legal = list(dict.fromkeys(legal))
+        legal = self._legal_basis(text, d.sentence)
         conf = 0.35
         conf += 0.2 if authority and authority.id else (0.1 if authority else 0)
         conf += 0.15 if target and not d.target_inferred else (0.05 if target else 0)
@@ -850,10 +903,22 @@ class SanctionAssembler:
             cues=[Evidence(text=c.text, start=c.start, end=c.end) for c in d.cues],
         )
 
+    def _legal_basis(self, text: str, sentence: tuple[int, int]) -> list[str]:
+        """The laws and articles a sentence cites, each once."""
+        lowered = text[sentence[0] : sentence[1]].lower()
+        cited = self.legal_hint.may_hold(text[sentence[0] : sentence[1]], lowered)
+        hits = self.legal_re.finditer(lowered) if cited else ()
+        legal = [self.legal[_SPACES.sub(" ", m.group(0))] for m in hits]
+        if self.article_re:
+            legal += [m.group(0) for m in self.article_re.finditer(text[sentence[0] : sentence[1]])]
+        return list(dict.fromkeys(legal))
+
     def _currency(self, doc: Doc, m: Money, country: str | None) -> str | None:
         cur = m.currency
         if cur is None:
-            known = [span_value(s, "money").currency for s in mentions(doc, "money") if span_value(s, "money").currency]
+            known = [
+                span_value(s, "money").currency for s in self._mentions(doc, "money") if span_value(s, "money").currency
+            ]
             cur = Counter(known).most_common(1)[0][0] if known else None
             if cur is None:
                 return None
@@ -864,12 +929,18 @@ class SanctionAssembler:
             return rule["by_country"][country]
         if self.lang in rule.get("by_language", {}):
             return rule["by_language"][self.lang]
-        for c in mentions(doc, "country"):
+        for c in self._mentions(doc, "country"):
             code = span_value(c, "country")[0]
             if code in rule.get("by_country", {}):
                 return rule["by_country"][code]
         return rule["default"]
 
+
+# what may stand between an amount and a cue word before it ("revenue of", "turnover was") or after it
+_LINK_WORDS = ("of", "at", "was", "is", "by", "to", "from", "reached", "totalled", "totaled")
+_LINK_HEAD = re.compile(r"^\s*(?:in|of)?\s*")
+_SPACES = re.compile(r"\s+")
+_CLAUSE_BREAK = re.compile(r"[;:()\n。；：！？]|[.!?]\s")
 
 # a breakdown names each party after a delimiter and before its amount, with a subject particle between
 _BREAKDOWN_LEAD = re.compile(r"[、，,;；:：。は는은]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b")
@@ -882,6 +953,69 @@ _LIST_HEAD = re.compile(r"\s*(?:[-*•·]\s*)?(?P<names>[^\W\d][^\n.:;–—-]{0
 @lru_cache(maxsize=64)
 def _CUE_TAIL(cues: tuple[str, ...]) -> re.Pattern[str]:  # noqa: N802
     return re.compile(r"(?:\s*(?:" + phrase_regex(cues) + r"))+\s*$")
+
+
+class PhraseHint:
+    """A quick test that a text holds none of a list of phrases, so that their pattern (`textutil.phrase_regex`,
+    on the text or its lower-cased form) need not run: wherever the pattern matches, the phrase's longest
+    word stands in the lower-cased text as written, and string search finds it many times faster. Exact for
+    phrases of ASCII characters; a text with a character `re.IGNORECASE` equates with an ASCII letter
+    (İ ı ſ K) always passes, and so does every text when a phrase is not ASCII."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        phrases = [p.lower() for p in phrases if p.strip()]
+        by_first: dict[str, list[str]] = {}
+        for word in sorted({max(p.split(), key=len) for p in phrases}):
+            by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+        # any of the words as written, grouped by first character (`re` then skips ahead to a possible first
+        # character and tries one group there); None: every text passes
+        alternatives = "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in by_first.items())
+        ascii_only = by_first and all(p.isascii() for p in phrases)
+        self.words = re.compile(alternatives) if ascii_only else None
+
+    def may_hold(self, text: str, lowered: str) -> bool:
+        """Whether `text` (or `lowered`, its lower-cased form) may hold one of the phrases."""
+        if self.words is None or has_ascii_case_folds(text):
+            return True
+        return self.words.search(lowered) is not None
+
+
+class _Window:
+    """Mentions sorted by their first character, taken by character range: `between(a, b)` lists those
+    starting in a..b-1, in order, as a filter over all of them would."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [s.start_char for s in spans]
+
+    def between(self, start: int, end: int) -> list[Span]:
+        lo = bisect.bisect_left(self.starts, start)
+        return self.spans[lo : max(lo, bisect.bisect_left(self.starts, end))]
+
+
+def _authority_key(ref: AuthorityRef) -> str:
+    """What tells two authorities apart: the knowledge-base id, else the name."""
+    return ref.id or ref.name
+
+
+def _without_link_tail(text: str) -> str:
+    r"""`re.sub(r"(?:\s|\b(?:of|at|...|:))+$", "", text)` with the words of `_LINK_WORDS`, read from the end:
+    spaces, a colon after a word character, and link words that start a word come off one by one (no link
+    word ends another, so the end tells which one it is). A pattern anchored at the end tries every
+    position of the text."""
+    end = len(text)
+    while end > 0:
+        if text[end - 1].isspace() or (text[end - 1] == ":" and end > 1 and is_word_char(text[end - 2])):
+            end -= 1
+            continue
+        for word in _LINK_WORDS:
+            start = end - len(word)
+            if start >= 0 and text.startswith(word, start) and (start == 0 or not is_word_char(text[start - 1])):
+                end = start
+                break
+        else:
+            break
+    return text[:end]
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
