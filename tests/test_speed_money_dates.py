@@ -157,13 +157,14 @@ def test_dateparser_reads_short_numeric_lines_the_grammar_does_not():
     assert got is not None and (got.value, got.precision) == ("2024-03-05", "day")
 
 
-def test_dateparser_is_not_asked_about_lines_without_a_digit(monkeypatch):
+def test_dateparser_is_not_asked_about_lines_without_a_digit_or_with_many_letters(monkeypatch):
     import dateparser
 
     calls: list[str] = []
     monkeypatch.setattr(dateparser, "parse", lambda text, **kw: calls.append(text))
     assert dates.parse_date("yesterday", "en") is None
     assert dates.parse_date("Regulator fines bank over data leak", "en") is None
+    assert dates.parse_date("ICO fines TikTok £12.7 million over use of children's data", "en") is None
     assert calls == []
     dates.parse_date("3/5/24", "en")
     assert calls == ["3/5/24"]
