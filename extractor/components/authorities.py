@@ -55,6 +55,16 @@ def _by_label(doc: Doc, matches: list[tuple[int, int, int]]) -> dict[str, list[t
     return out
 
 
+def _text(span: Span) -> str:
+    """`span.text`, sliced from the doc's text (spaCy builds it from a Token object per token)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def _set_value(span: Span, name: str, value: object) -> None:
+    """`span._.<name> = value`, written to `doc.user_data` where spaCy keeps it (no Underscore object)."""
+    span.doc.user_data[("._.", name, span.start_char, span.end_char)] = value
+
+
 def _glued(text: str) -> str:
     """Look-up key of a matched phrase: folded, without spaces (character-tokenized languages drop them)."""
     return re.sub(r"\s+", "", fold(text))
@@ -81,7 +91,7 @@ class AuthorityRef:
 
     @classmethod
     def of(cls, r: Regulator, span: Span, via: str) -> AuthorityRef:
-        return cls(r.id, r.name_en, r.country, r.sector, via, span.start_char, span.end_char, span.text)
+        return cls(r.id, r.name_en, r.country, r.sector, via, span.start_char, span.end_char, _text(span))
 
 
 def recase(text: str) -> str:
@@ -186,34 +196,36 @@ class AuthorityRecognizer:
             doc._.lowercase = is_lowercase(doc)
         lowercase = doc_value(doc, "lowercase")
         set_folded_norms(doc)
+        text = doc_text(doc)
         found: list[Span] = []
         norm, orth = _by_label(doc, self.by_norm(doc)), _by_label(doc, self.by_orth(doc))
         low = _by_label(doc, self.by_lower(doc)) if lowercase else {}
         for s, e in norm.get("ALIAS", []):
-            span = doc[s:e]
-            cands = self.kb.lookup(span.text)
+            span = Span(doc, s, e, label="AUTHORITY")
+            cands = self.kb.lookup(_text(span))
             if cands:
-                found.append(self._span(doc, span, cands, "alias"))
+                found.append(self._linked(doc, span, cands, "alias"))
         for s, e in orth.get("ABBR", []) + low.get("ABBR", []):
-            span = doc[s:e]
-            cands = self.kb.lookup_abbreviation(span.text) or self.kb.lookup(span.text)
+            span = Span(doc, s, e, label="AUTHORITY")
+            name = _text(span)
+            cands = self.kb.lookup_abbreviation(name) or self.kb.lookup(name)
             if cands:
-                found.append(self._span(doc, span, cands, "abbreviation"))
+                found.append(self._linked(doc, span, cands, "abbreviation"))
         countries = []
         for s, e in norm.get("COUNTRY", []) + orth.get("COUNTRY", []) + low.get("COUNTRY", []):
             span = Span(doc, s, e, label="COUNTRY")
-            span._.country = self.country_of.get(span.text.lower()) or self.country_of_folded[_glued(span.text)]
+            name = text[span.start_char : span.end_char]
+            _set_value(span, "country", self.country_of.get(name.lower()) or self.country_of_folded[_glued(name)])
             countries.append(span)
         countries = filter_spans(countries)
         doc.spans["country"] = [c for c in countries if span_value(c, "country")[1] == "names"]
         word_votes = self._sector_words(doc)
         sector = self._sector(doc, found, word_votes)
-        heads = filter_spans([doc[s:e] for s, e in norm.get("HEAD", [])])
+        heads = filter_spans([Span(doc, s, e) for s, e in norm.get("HEAD", [])])
         found.extend(self._country_heads(doc, countries, heads, sector, found))
         found.extend(self._defined(doc, filter_spans(found), lowercase))
         found.extend(self._regional(doc, filter_spans(found)))
         found = filter_spans(found)
-        taken = {(s.start, s.end) for s in found}
         for head in heads:
             if any(h.start <= head.start < h.end or head.start <= h.start < head.end for h in found):
                 continue
@@ -221,19 +233,14 @@ class AuthorityRecognizer:
             if before > 0 and doc[before].lower_ in self.anaphor_modifiers:
                 before -= 1  # "the same regulator", "тот же суд"
             prev = doc[before].lower_ if before >= 0 else ""
-            bare = self.bare_sector_heads and self.heads_folded[_glued(head.text)] != "any"
-            if (prev in self.determiners or bare) and (head.start, head.end) not in taken:
+            head_text = text[head.start_char : head.end_char]
+            head_sector = self.heads_folded[_glued(head_text)]
+            if prev in self.determiners or (self.bare_sector_heads and head_sector != "any"):
                 span = Span(doc, head.start, head.end, label="AUTHORITY")
-                span._.authority = AuthorityRef(
-                    None,
-                    head.text,
-                    None,
-                    self.heads_folded[_glued(head.text)],
-                    "anaphor",
-                    span.start_char,
-                    span.end_char,
-                    span.text,
+                ref = AuthorityRef(
+                    None, head_text, None, head_sector, "anaphor", span.start_char, span.end_char, head_text
                 )
+                _set_value(span, "authority", ref)
                 found.append(span)
         doc.spans["authority"] = self._settle_ambiguous(sorted(filter_spans(found), key=lambda s: s.start))
         doc._.sector = self._sector(doc, mentions(doc, "authority"), word_votes)
@@ -264,7 +271,7 @@ class AuthorityRecognizer:
                 cands = self.kb.lookup(f"{region}'s {office}") or self.kb.lookup(f"{region} {office}")
                 span = doc.char_span(m.start(), end, label="AUTHORITY", alignment_mode="expand") if cands else None
                 if span is not None:
-                    out.append(self._span(doc, span, cands, "alias"))
+                    out.append(self._linked(doc, span, cands, "alias"))
                     break
         return out
 
@@ -273,7 +280,7 @@ class AuthorityRecognizer:
         if not (ref and ref.id):
             return False
         ambiguous = self.kb.by_id[ref.id].ambiguous
-        return bool(ambiguous) and normalize(span.text) in ambiguous
+        return bool(ambiguous) and normalize(_text(span)) in ambiguous
 
     def _normalized_names(self, regulator_id: str) -> list[str]:
         """The entry's names in this language, normalised (computed once per entry)."""
@@ -287,35 +294,32 @@ class AuthorityRecognizer:
         """An alias the knowledge base marks ambiguous ("the Commission") is its entry unless the article says
         otherwise: after "the Personal Information Protection Commission", "the commission" is that one, when
         the ambiguous entry itself is not named in full."""
+        refs = [span_value(s, "authority") for s in spans]
         ambiguous = [self._ambiguous(s) for s in spans]
         sure = [
-            s
-            for s, a in zip(spans, ambiguous, strict=True)
-            if span_value(s, "authority").id and span_value(s, "authority").via != "anaphor" and not a
+            (s, ref)
+            for s, ref, a in zip(spans, refs, ambiguous, strict=True)
+            if ref.id and ref.via != "anaphor" and not a
         ]
-        for s, a in zip(spans, ambiguous, strict=True):
-            ref = span_value(s, "authority")
+        for s, ref, a in zip(spans, refs, ambiguous, strict=True):
             if ref.via not in ("alias", "abbreviation") or not a:
                 continue
-            if any(span_value(o, "authority").id == ref.id for o in sure):
+            if any(o_ref.id == ref.id for _, o_ref in sure):
                 continue
-            key = normalize(s.text)
+            key = " " + normalize(_text(s))
             prev = [
-                o
-                for o in sure
-                if o.start < s.start
-                and any(n.endswith(" " + key) for n in self._normalized_names(span_value(o, "authority").id))
+                o_ref
+                for o, o_ref in sure
+                if o.start < s.start and any(n.endswith(key) for n in self._normalized_names(o_ref.id))
             ]
             if prev:
-                s._.authority = replace(
-                    span_value(prev[-1], "authority"), via=ref.via, start=ref.start, end=ref.end, text=ref.text
-                )
+                _set_value(s, "authority", replace(prev[-1], via=ref.via, start=ref.start, end=ref.end, text=ref.text))
         return spans
 
-    def _span(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
-        out = Span(doc, span.start, span.end, label="AUTHORITY")
-        out._.authority = AuthorityRef.of(self._choose(doc, cands), span, via)
-        return out
+    def _linked(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
+        """`span` (labelled AUTHORITY) linked to the candidate the article's countries favour."""
+        _set_value(span, "authority", AuthorityRef.of(self._choose(doc, cands), span, via))
+        return span
 
     def _choose(self, doc: Doc, cands: list[Regulator]) -> Regulator:
         if len(cands) == 1:
@@ -356,25 +360,25 @@ class AuthorityRecognizer:
                     continue
                 if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in named):
                     continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
-                head_sector = self.heads_folded[_glued(h.text)]
+                head_sector = self.heads_folded[_glued(_text(h))]
                 want = sector if head_sector == "any" else head_sector
                 code = span_value(c, "country")[0]
                 span = Span(doc, start, end, label="AUTHORITY")
                 r = self._named_of_country(span, code, named) if head_sector == "any" else None
                 r = r or self.kb.for_country(code, want)
                 if r is not None:
-                    span._.authority = AuthorityRef.of(r, span, "demonym")
+                    _set_value(span, "authority", AuthorityRef.of(r, span, "demonym"))
                 else:
-                    span._.authority = AuthorityRef(
-                        None, recase(span.text), code, want, "demonym", span.start_char, span.end_char, span.text
-                    )
+                    name = _text(span)
+                    ref = AuthorityRef(None, recase(name), code, want, "demonym", span.start_char, span.end_char, name)
+                    _set_value(span, "authority", ref)
                 out.append(span)
         return out
 
     def _named_of_country(self, span: Span, code: str, named: list[Span]) -> Regulator | None:
         """The authority of that country the article names nearest to a phrase like "US authorities" or "die
         deutsche Behörde", unless the phrase is itself a name ("Commission européenne")."""
-        if self.kb.lookup(span.text):
+        if self.kb.lookup(_text(span)):
             return None
         same = [s for s in named if span_value(s, "authority").country == code]
         if not same:
@@ -407,15 +411,16 @@ class AuthorityRecognizer:
                     continue
                 span = doc.char_span(ref.start, ref.end, label="AUTHORITY", alignment_mode="expand")
                 if span is not None:
-                    span._.authority = ref
+                    _set_value(span, "authority", ref)
                     out.append(span)
             # every later token that is the abbreviation (in any case in a lower-case article)
             uses = re.compile(re.escape(abbr), re.IGNORECASE if lowercase else 0)
             for use in uses.finditer(text, m.start()):
                 span = doc.char_span(use.start(), use.end(), label="AUTHORITY")
-                if span is None or len(span) != 1 or (lowercase and span.text.lower() != abbr.lower()):
+                if span is None or len(span) != 1 or (lowercase and use.group(0).lower() != abbr.lower()):
                     continue
-                span._.authority = replace(ref, via="defined", start=use.start(), end=use.end(), text=span.text)
+                ref_here = replace(ref, via="defined", start=use.start(), end=use.end(), text=use.group(0))
+                _set_value(span, "authority", ref_here)
                 out.append(span)
         return out
 
@@ -440,13 +445,5 @@ class AuthorityRecognizer:
         last = long_form[-1].lower_
         if not any(last == h.split()[-1] for h in self.institution_heads):
             return None
-        return AuthorityRef(
-            None,
-            recase(long_form.text),
-            None,
-            None,
-            "unknown",
-            long_form.start_char,
-            long_form.end_char,
-            long_form.text,
-        )
+        name = _text(long_form)
+        return AuthorityRef(None, recase(name), None, None, "unknown", long_form.start_char, long_form.end_char, name)
