@@ -6,11 +6,11 @@ anaphoric heads ("the regulator"). Unknown institutions are kept with `id: None`
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import numpy
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,14 +20,11 @@ from spacy.util import filter_spans
 from extractor import resources
 from extractor.components.extensions import doc_text, doc_value, is_lowercase, mentions, span_value
 from extractor.regulators import Regulator, knowledge_base, normalize, without_article
-from extractor.textutil import fold, phrase_regex
+from extractor.textutil import code_points, fold, phrase_regex
 
 for _name, _default in (("authority", None), ("country", None)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def set_folded_norms(doc: Doc) -> None:
@@ -36,15 +33,12 @@ def set_folded_norms(doc: Doc) -> None:
     text = doc_text(doc)
     if text.isascii():
         return
-    starts = doc.to_array(IDX).tolist()
-    done = -1
-    for m in _NON_ASCII.finditer(text):
-        first = max(done + 1, bisect.bisect_right(starts, m.start()) - 1)
-        last = bisect.bisect_left(starts, m.end())  # tokens first..last-1 hold part of the run
-        for i in range(first, last):
-            tok = doc[i]
-            tok.norm_ = fold(tok.text)
-        done = max(done, last - 1)
+    wide = numpy.flatnonzero(code_points(text) > 0x7F)  # offsets of the non-ASCII characters
+    # the token holding each: the last one starting at or before it (spaces between tokens are ASCII)
+    holders = numpy.searchsorted(doc.to_array(IDX), wide, side="right") - 1
+    for i in sorted(set(holders.tolist())):
+        tok = doc[i]
+        tok.norm_ = fold(tok.text)
 
 
 def _by_label(doc: Doc, matches: list[tuple[int, int, int]]) -> dict[str, list[tuple[int, int]]]:
