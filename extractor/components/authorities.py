@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy
@@ -107,6 +108,62 @@ def _abbreviation_like(name: str) -> bool:
 _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
 
 
+# letters besides A-Z that case-insensitive `re` matches to an ASCII letter (re.IGNORECASE; the fourth, the
+# Kelvin sign, lower-cases to "k"); "İ" also lower-cases to two characters
+_ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
+_ASCII_RUN = re.compile(r"[\x00-\x7f]*")
+
+
+def _ascii_start(phrase: str) -> str:
+    """The phrase's lower-cased first word up to its first non-ASCII character ("" if it has none)."""
+    low = phrase.lower()
+    if not low or low[0].isspace():
+        return ""
+    return _ASCII_RUN.match(low.split(None, 1)[0]).group()
+
+
+class PhraseSearch:
+    """The matches of `phrase_regex(phrases)` in a text, as `finditer` gives them, found faster: the pattern is
+    tried only where the lower-cased text holds the ASCII start of a phrase (found with `str.find`) or where one
+    of the other phrases matches, rather than at every letter a phrase begins with.
+    Case-insensitive `re` matches an ASCII letter to its two cases and to the letters above only, so in a text
+    without "İ", "ı" and "ſ" (which lower-casing keeps aligned) no match is missed; texts with them, and
+    languages whose phrases all begin with non-ASCII letters, use `finditer`."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        phrases = [p for p in phrases if p]
+        self.pattern = re.compile(phrase_regex(phrases))
+        # phrases found by their ASCII start, if it is long enough to be rare ("qu" of "Québec" is not)
+        by_start = [p for p in phrases if len(_ascii_start(p)) >= 3]
+        starts = {_ascii_start(p) for p in by_start}
+        # a start that holds a shorter one adds no places ("bank" finds "banking")
+        self.ascii_starts = [s for s in starts if not any(s != o and s.startswith(o) for o in starts)]
+        others = [p for p in phrases if len(_ascii_start(p)) < 3]
+        self.others_re = re.compile(phrase_regex(others)) if others else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self.ascii_starts or any(c in text for c in _ASCII_CASE_EXCEPTIONS):
+            yield from self.pattern.finditer(text)
+            return
+        lowered = text.lower()
+        places = set()
+        for start in self.ascii_starts:
+            i = lowered.find(start)
+            while i >= 0:
+                places.add(i)
+                i = lowered.find(start, i + 1)
+        if self.others_re is not None:
+            pos = 0
+            while (m := self.others_re.search(text, pos)) is not None:
+                places.add(m.start())
+                pos = m.start() + 1
+        end = 0  # matches do not overlap: the next one begins where the last ended, or after
+        for i in sorted(places):
+            if i >= end and (m := self.pattern.match(text, i)) is not None:
+                end = m.end()
+                yield m
+
+
 @Language.factory("enforcement_authorities", default_config={"lang": None})
 def make_authorities(nlp: Language, name: str, lang: str | None) -> AuthorityRecognizer:
     return AuthorityRecognizer(nlp, lang or nlp.lang)
@@ -129,11 +186,11 @@ class AuthorityRecognizer:
         refs = lex.get("region_references", [])
         self.region_reference_re = re.compile(phrase_regex(refs) + r"\s+") if refs else None
         regions = {r.region for r in self.kb.entries if r.region}
-        self.region_re = re.compile(phrase_regex(regions)) if regions else None
+        self.region_search = PhraseSearch(regions) if regions else None
         self.bare_sector_heads = bool(lex.get("bare_sector_heads"))
         self.possessives = POSSESSIVES | {w.lower() for w in lex.get("possessives", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
-        self.sector_re = re.compile(phrase_regex(self.sector_of))
+        self.sector_search = PhraseSearch(self.sector_of)
         self.heads: dict[str, str] = {}
         for sector, words in list(en.get("authority_heads", {}).items()) + list(lex.get("authority_heads", {}).items()):
             for w in words:
@@ -244,13 +301,13 @@ class AuthorityRecognizer:
         """An office of "the state" the article is about: "the state's attorney general, Ken Paxton" in an article
         about Texas is the Texas Attorney General (the knowledge base's alias "Texas's attorney general"). The
         region is the one the text names most often."""
-        if self.region_reference_re is None or self.region_re is None:
+        if self.region_reference_re is None or self.region_search is None:
             return []
         text = doc_text(doc)
         refs = list(self.region_reference_re.finditer(text))
         if not refs:
             return []
-        named = Counter(fold(m.group(0)) for m in self.region_re.finditer(text))
+        named = Counter(fold(m.group(0)) for m in self.region_search.finditer(text))
         if not named:
             return []
         region = named.most_common(1)[0][0]
@@ -331,7 +388,7 @@ class AuthorityRecognizer:
         return votes.most_common(1)[0][0] if votes else None
 
     def _sector_words(self, doc: Doc) -> Counter[str]:
-        return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_re.finditer(doc_text(doc)))
+        return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_search.finditer(doc_text(doc)))
 
     def _country_heads(
         self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None, found: list[Span]
