@@ -60,9 +60,14 @@ def _set_value(span: Span, name: str, value: object) -> None:
     span.doc.user_data[("._.", name, span.start_char, span.end_char)] = value
 
 
+def _folded(text: str) -> str:
+    """`fold(text)`, at once for ASCII text (where fold only lower-cases and straightens a backquote)."""
+    return text.lower() if text.isascii() and "`" not in text else fold(text)
+
+
 def _glued(text: str) -> str:
     """Look-up key of a matched phrase: folded, without spaces (character-tokenized languages drop them)."""
-    return re.sub(r"\s+", "", fold(text))
+    return re.sub(r"\s+", "", _folded(text))
 
 
 POSSESSIVES = {"'s", "’s", "'", "’"}
@@ -293,7 +298,8 @@ class AuthorityRecognizer:
                 )
                 _set_value(span, "authority", ref)
                 found.append(span)
-        doc.spans["authority"] = self._settle_ambiguous(sorted(filter_spans(found), key=lambda s: s.start))
+        # no two overlap: the anaphors overlap none of the spans kept before them
+        doc.spans["authority"] = self._settle_ambiguous(sorted(found, key=lambda s: s.start))
         doc._.sector = self._sector(doc, mentions(doc, "authority"), word_votes)
         return doc
 
@@ -307,7 +313,7 @@ class AuthorityRecognizer:
         refs = list(self.region_reference_re.finditer(text))
         if not refs:
             return []
-        named = Counter(fold(m.group(0)) for m in self.region_search.finditer(text))
+        named = Counter(_folded(m.group(0)) for m in self.region_search.finditer(text))
         if not named:
             return []
         region = named.most_common(1)[0][0]
@@ -388,7 +394,7 @@ class AuthorityRecognizer:
         return votes.most_common(1)[0][0] if votes else None
 
     def _sector_words(self, doc: Doc) -> Counter[str]:
-        return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_search.finditer(doc_text(doc)))
+        return Counter(self.sector_of[_folded(m.group(0))] for m in self.sector_search.finditer(doc_text(doc)))
 
     def _country_heads(
         self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None, found: list[Span]
