@@ -332,12 +332,15 @@ class AuthorityRecognizer:
                     break
         return out
 
-    def _ambiguous(self, span: Span) -> bool:
-        ref = span_value(span, "authority")
+    def _ambiguous_key(self, span: Span, ref: AuthorityRef | None) -> str | None:
+        """The span's normalised text if it is one of the ambiguous aliases of the entry it links to, else None."""
         if not (ref and ref.id):
-            return False
+            return None
         ambiguous = self.kb.by_id[ref.id].ambiguous
-        return bool(ambiguous) and normalize(_text(span)) in ambiguous
+        if not ambiguous:
+            return None
+        key = normalize(_text(span))
+        return key if key in ambiguous else None
 
     def _normalized_names(self, regulator_id: str) -> list[str]:
         """The entry's names in this language, normalised (computed once per entry)."""
@@ -352,25 +355,21 @@ class AuthorityRecognizer:
         otherwise: after "the Personal Information Protection Commission", "the commission" is that one, when
         the ambiguous entry itself is not named in full."""
         refs = [span_value(s, "authority") for s in spans]
-        ambiguous = [self._ambiguous(s) for s in spans]
+        keys = [self._ambiguous_key(s, ref) for s, ref in zip(spans, refs, strict=True)]
         sure = [
             (s, ref)
-            for s, ref, a in zip(spans, refs, ambiguous, strict=True)
-            if ref.id and ref.via != "anaphor" and not a
+            for s, ref, key in zip(spans, refs, keys, strict=True)
+            if ref.id and ref.via != "anaphor" and key is None
         ]
-        for s, ref, a in zip(spans, refs, ambiguous, strict=True):
-            if ref.via not in ("alias", "abbreviation") or not a:
+        sure_ids = {ref.id for _, ref in sure}
+        for s, ref, key in zip(spans, refs, keys, strict=True):
+            if key is None or ref.via not in ("alias", "abbreviation") or ref.id in sure_ids:
                 continue
-            if any(o_ref.id == ref.id for _, o_ref in sure):
-                continue
-            key = " " + normalize(_text(s))
-            prev = [
-                o_ref
-                for o, o_ref in sure
-                if o.start < s.start and any(n.endswith(key) for n in self._normalized_names(o_ref.id))
-            ]
-            if prev:
-                _set_value(s, "authority", replace(prev[-1], via=ref.via, start=ref.start, end=ref.end, text=ref.text))
+            ending = " " + key
+            for o, o_ref in reversed(sure):  # the nearest sure name before it that ends in the alias
+                if o.start < s.start and any(n.endswith(ending) for n in self._normalized_names(o_ref.id)):
+                    _set_value(s, "authority", replace(o_ref, via=ref.via, start=ref.start, end=ref.end, text=ref.text))
+                    break
         return spans
 
     def _linked(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
