@@ -63,8 +63,15 @@ class ContextAnnotator:
         anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in mentions(doc, group))
         sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
         para_windows = _merge(paras[max(0, bisect.bisect_right(para_starts, a) - 1)] for a in anchors)
-        terms = sorted(m.start() for lo, hi in sent_windows for m in self.termination_re.finditer(text, lo, hi))
         cues = self._cues(text, sent_windows, para_windows)
+        # termination words matter only in the sentences of the sentence-wide cues
+        cue_starts = [c.start for c in cues if c.category != "prior_paragraph"]
+        terms = sorted(
+            m.start()
+            for lo, hi in sent_windows
+            if any(lo <= p < hi for p in cue_starts)
+            for m in self.termination_re.finditer(text, lo, hi)
+        )
         cue_spans = []
         for c in cues:
             span = doc.char_span(c.start, c.end, label=c.category, alignment_mode="expand")
