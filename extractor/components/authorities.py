@@ -276,9 +276,8 @@ class AuthorityRecognizer:
         countries = filter_spans(countries)
         doc.spans["country"] = [c for c in countries if span_value(c, "country")[1] == "names"]
         word_votes = self._sector_words(doc)
-        sector = self._sector(doc, found, word_votes)
         heads = filter_spans([Span(doc, s, e) for s, e in norm.get("HEAD", [])])
-        found.extend(self._country_heads(doc, countries, heads, sector, found))
+        found.extend(self._country_heads(doc, countries, heads, word_votes, found))
         found.extend(self._defined(doc, filter_spans(found), lowercase))
         found.extend(self._regional(doc, filter_spans(found)))
         found = filter_spans(found)
@@ -396,12 +395,16 @@ class AuthorityRecognizer:
         return Counter(self.sector_of[_folded(m.group(0))] for m in self.sector_search.finditer(doc_text(doc)))
 
     def _country_heads(
-        self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None, found: list[Span]
+        self, doc: Doc, countries: list[Span], heads: list[Span], word_votes: Counter[str], found: list[Span]
     ) -> list[Span]:
         """A country or demonym next to a generic head: "the dutch dpa", "Italy's privacy watchdog",
-        "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构"."""
+        "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构". A generic
+        head of any sector is taken to be of the article's sector so far (its sector words and `found`)."""
+        if not countries or not heads:
+            return []
         out = []
         named = [s for s in found if span_value(s, "authority").id]
+        sector, sector_known = None, False  # the article's sector, worked out when first needed
         for c in countries:
             for h in heads:
                 if 0 <= h.start - c.end <= 2:  # country first: "dutch dpa", "italy's watchdog"
@@ -417,6 +420,8 @@ class AuthorityRecognizer:
                 if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in named):
                     continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
                 head_sector = self.heads_folded[_glued(_text(h))]
+                if head_sector == "any" and not sector_known:
+                    sector, sector_known = self._sector(doc, found, word_votes), True
                 want = sector if head_sector == "any" else head_sector
                 code = span_value(c, "country")[0]
                 span = Span(doc, start, end, label="AUTHORITY")
