@@ -44,10 +44,10 @@ def set_folded_norms(doc: Doc) -> None:
 
 def _by_label(doc: Doc, matches: list[tuple[int, int, int]]) -> dict[str, list[tuple[int, int]]]:
     """A phrase matcher's matches, (start, end) in the order found, under their label."""
-    out: dict[str, list[tuple[int, int]]] = {}
+    by_key: dict[int, list[tuple[int, int]]] = {}
     for key, s, e in matches:
-        out.setdefault(doc.vocab.strings[key], []).append((s, e))
-    return out
+        by_key.setdefault(key, []).append((s, e))
+    return {doc.vocab.strings[key]: bounds for key, bounds in by_key.items()}  # a look-up per label, not per match
 
 
 def _text(span: Span) -> str:
@@ -278,9 +278,16 @@ class AuthorityRecognizer:
         word_votes = self._sector_words(doc)
         heads = filter_spans([Span(doc, s, e) for s, e in norm.get("HEAD", [])])
         found.extend(self._country_heads(doc, countries, heads, word_votes, found))
-        found.extend(self._defined(doc, filter_spans(found), lowercase))
-        found.extend(self._regional(doc, filter_spans(found)))
-        found = filter_spans(found)
+        kept = filter_spans(found)  # filtered again only when more are found
+        defined = self._defined(doc, kept, lowercase)
+        if defined:
+            found.extend(defined)
+            kept = filter_spans(found)
+        regional = self._regional(doc, kept)
+        if regional:
+            found.extend(regional)
+            kept = filter_spans(found)
+        found = kept
         for head in heads:
             if any(h.start <= head.start < h.end or head.start <= h.start < head.end for h in found):
                 continue
