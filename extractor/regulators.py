@@ -70,14 +70,18 @@ def without_article(name: str) -> str:
     return _ARTICLES.sub("", name.strip())
 
 
+_PUNCTUATION = re.compile(r"[^\w\s&]")
+
+
 def normalize(name: str) -> str:
     """Alias key: case-folded, accents and punctuation dropped, a leading article removed."""
-    s = unicodedata.normalize("NFKD", name.casefold())
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.replace("’", "'")
+    s = name.casefold()
+    if not s.isascii():  # decomposing and dropping combining marks change nothing in ASCII
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
+        s = s.replace("’", "'")
     s = _ARTICLES.sub("", s.strip())
-    s = re.sub(r"[^\w\s&]", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    return " ".join(_PUNCTUATION.sub(" ", s).split())  # runs of spaces as one, none at the ends
 
 
 class KnowledgeBase:

@@ -6,11 +6,12 @@ anaphoric heads ("the regulator"). Unknown institutions are kept with `id: None`
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+import numpy
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -20,14 +21,11 @@ from spacy.util import filter_spans
 from extractor import resources
 from extractor.components.extensions import doc_text, doc_value, is_lowercase, mentions, span_value
 from extractor.regulators import Regulator, knowledge_base, normalize, without_article
-from extractor.textutil import fold, phrase_regex
+from extractor.textutil import code_points, fold, phrase_regex
 
 for _name, _default in (("authority", None), ("country", None)):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=_default)
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def set_folded_norms(doc: Doc) -> None:
@@ -36,28 +34,40 @@ def set_folded_norms(doc: Doc) -> None:
     text = doc_text(doc)
     if text.isascii():
         return
-    starts = doc.to_array(IDX).tolist()
-    done = -1
-    for m in _NON_ASCII.finditer(text):
-        first = max(done + 1, bisect.bisect_right(starts, m.start()) - 1)
-        last = bisect.bisect_left(starts, m.end())  # tokens first..last-1 hold part of the run
-        for i in range(first, last):
-            tok = doc[i]
-            tok.norm_ = fold(tok.text)
-        done = max(done, last - 1)
+    wide = numpy.flatnonzero(code_points(text) > 0x7F)  # offsets of the non-ASCII characters
+    # the token holding each: the last one starting at or before it (spaces between tokens are ASCII)
+    holders = numpy.searchsorted(doc.to_array(IDX), wide, side="right") - 1
+    for i in sorted(set(holders.tolist())):
+        tok = doc[i]
+        tok.norm_ = fold(tok.text)
 
 
 def _by_label(doc: Doc, matches: list[tuple[int, int, int]]) -> dict[str, list[tuple[int, int]]]:
     """A phrase matcher's matches, (start, end) in the order found, under their label."""
-    out: dict[str, list[tuple[int, int]]] = {}
+    by_key: dict[int, list[tuple[int, int]]] = {}
     for key, s, e in matches:
-        out.setdefault(doc.vocab.strings[key], []).append((s, e))
-    return out
+        by_key.setdefault(key, []).append((s, e))
+    return {doc.vocab.strings[key]: bounds for key, bounds in by_key.items()}  # a look-up per label, not per match
+
+
+def _text(span: Span) -> str:
+    """`span.text`, sliced from the doc's text (spaCy builds it from a Token object per token)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def _set_value(span: Span, name: str, value: object) -> None:
+    """`span._.<name> = value`, written to `doc.user_data` where spaCy keeps it (no Underscore object)."""
+    span.doc.user_data[("._.", name, span.start_char, span.end_char)] = value
+
+
+def _folded(text: str) -> str:
+    """`fold(text)`, at once for ASCII text (where fold only lower-cases and straightens a backquote)."""
+    return text.lower() if text.isascii() and "`" not in text else fold(text)
 
 
 def _glued(text: str) -> str:
     """Look-up key of a matched phrase: folded, without spaces (character-tokenized languages drop them)."""
-    return re.sub(r"\s+", "", fold(text))
+    return re.sub(r"\s+", "", _folded(text))
 
 
 POSSESSIVES = {"'s", "’s", "'", "’"}
@@ -81,7 +91,7 @@ class AuthorityRef:
 
     @classmethod
     def of(cls, r: Regulator, span: Span, via: str) -> AuthorityRef:
-        return cls(r.id, r.name_en, r.country, r.sector, via, span.start_char, span.end_char, span.text)
+        return cls(r.id, r.name_en, r.country, r.sector, via, span.start_char, span.end_char, _text(span))
 
 
 def recase(text: str) -> str:
@@ -101,6 +111,62 @@ def _abbreviation_like(name: str) -> bool:
 
 
 _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
+
+
+# letters besides A-Z that case-insensitive `re` matches to an ASCII letter (re.IGNORECASE; the fourth, the
+# Kelvin sign, lower-cases to "k"); "İ" also lower-cases to two characters
+_ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
+_ASCII_RUN = re.compile(r"[\x00-\x7f]*")
+
+
+def _ascii_start(phrase: str) -> str:
+    """The phrase's lower-cased first word up to its first non-ASCII character ("" if it has none)."""
+    low = phrase.lower()
+    if not low or low[0].isspace():
+        return ""
+    return _ASCII_RUN.match(low.split(None, 1)[0]).group()
+
+
+class PhraseSearch:
+    """The matches of `phrase_regex(phrases)` in a text, as `finditer` gives them, found faster: the pattern is
+    tried only where the lower-cased text holds the ASCII start of a phrase (found with `str.find`) or where one
+    of the other phrases matches, rather than at every letter a phrase begins with.
+    Case-insensitive `re` matches an ASCII letter to its two cases and to the letters above only, so in a text
+    without "İ", "ı" and "ſ" (which lower-casing keeps aligned) no match is missed; texts with them, and
+    languages whose phrases all begin with non-ASCII letters, use `finditer`."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        phrases = [p for p in phrases if p]
+        self.pattern = re.compile(phrase_regex(phrases))
+        # phrases found by their ASCII start, if it is long enough to be rare ("qu" of "Québec" is not)
+        by_start = [p for p in phrases if len(_ascii_start(p)) >= 3]
+        starts = {_ascii_start(p) for p in by_start}
+        # a start that holds a shorter one adds no places ("bank" finds "banking")
+        self.ascii_starts = [s for s in starts if not any(s != o and s.startswith(o) for o in starts)]
+        others = [p for p in phrases if len(_ascii_start(p)) < 3]
+        self.others_re = re.compile(phrase_regex(others)) if others else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not self.ascii_starts or any(c in text for c in _ASCII_CASE_EXCEPTIONS):
+            yield from self.pattern.finditer(text)
+            return
+        lowered = text.lower()
+        places = set()
+        for start in self.ascii_starts:
+            i = lowered.find(start)
+            while i >= 0:
+                places.add(i)
+                i = lowered.find(start, i + 1)
+        if self.others_re is not None:
+            pos = 0
+            while (m := self.others_re.search(text, pos)) is not None:
+                places.add(m.start())
+                pos = m.start() + 1
+        end = 0  # matches do not overlap: the next one begins where the last ended, or after
+        for i in sorted(places):
+            if i >= end and (m := self.pattern.match(text, i)) is not None:
+                end = m.end()
+                yield m
 
 
 @Language.factory("enforcement_authorities", default_config={"lang": None})
@@ -125,11 +191,11 @@ class AuthorityRecognizer:
         refs = lex.get("region_references", [])
         self.region_reference_re = re.compile(phrase_regex(refs) + r"\s+") if refs else None
         regions = {r.region for r in self.kb.entries if r.region}
-        self.region_re = re.compile(phrase_regex(regions)) if regions else None
+        self.region_search = PhraseSearch(regions) if regions else None
         self.bare_sector_heads = bool(lex.get("bare_sector_heads"))
         self.possessives = POSSESSIVES | {w.lower() for w in lex.get("possessives", [])}
         self.sector_of = {fold(w): sector for sector, words in lex.get("sectors", {}).items() for w in words}
-        self.sector_re = re.compile(phrase_regex(self.sector_of))
+        self.sector_search = PhraseSearch(self.sector_of)
         self.heads: dict[str, str] = {}
         for sector, words in list(en.get("authority_heads", {}).items()) + list(lex.get("authority_heads", {}).items()):
             for w in words:
@@ -186,34 +252,42 @@ class AuthorityRecognizer:
             doc._.lowercase = is_lowercase(doc)
         lowercase = doc_value(doc, "lowercase")
         set_folded_norms(doc)
+        text = doc_text(doc)
         found: list[Span] = []
         norm, orth = _by_label(doc, self.by_norm(doc)), _by_label(doc, self.by_orth(doc))
         low = _by_label(doc, self.by_lower(doc)) if lowercase else {}
         for s, e in norm.get("ALIAS", []):
-            span = doc[s:e]
-            cands = self.kb.lookup(span.text)
+            span = Span(doc, s, e, label="AUTHORITY")
+            cands = self.kb.lookup(_text(span))
             if cands:
-                found.append(self._span(doc, span, cands, "alias"))
+                found.append(self._linked(doc, span, cands, "alias"))
         for s, e in orth.get("ABBR", []) + low.get("ABBR", []):
-            span = doc[s:e]
-            cands = self.kb.lookup_abbreviation(span.text) or self.kb.lookup(span.text)
+            span = Span(doc, s, e, label="AUTHORITY")
+            name = _text(span)
+            cands = self.kb.lookup_abbreviation(name) or self.kb.lookup(name)
             if cands:
-                found.append(self._span(doc, span, cands, "abbreviation"))
+                found.append(self._linked(doc, span, cands, "abbreviation"))
         countries = []
         for s, e in norm.get("COUNTRY", []) + orth.get("COUNTRY", []) + low.get("COUNTRY", []):
             span = Span(doc, s, e, label="COUNTRY")
-            span._.country = self.country_of.get(span.text.lower()) or self.country_of_folded[_glued(span.text)]
+            name = text[span.start_char : span.end_char]
+            _set_value(span, "country", self.country_of.get(name.lower()) or self.country_of_folded[_glued(name)])
             countries.append(span)
         countries = filter_spans(countries)
         doc.spans["country"] = [c for c in countries if span_value(c, "country")[1] == "names"]
         word_votes = self._sector_words(doc)
-        sector = self._sector(doc, found, word_votes)
-        heads = filter_spans([doc[s:e] for s, e in norm.get("HEAD", [])])
-        found.extend(self._country_heads(doc, countries, heads, sector, found))
-        found.extend(self._defined(doc, filter_spans(found), lowercase))
-        found.extend(self._regional(doc, filter_spans(found)))
-        found = filter_spans(found)
-        taken = {(s.start, s.end) for s in found}
+        heads = filter_spans([Span(doc, s, e) for s, e in norm.get("HEAD", [])])
+        found.extend(self._country_heads(doc, countries, heads, word_votes, found))
+        kept = filter_spans(found)  # filtered again only when more are found
+        defined = self._defined(doc, kept, lowercase)
+        if defined:
+            found.extend(defined)
+            kept = filter_spans(found)
+        regional = self._regional(doc, kept)
+        if regional:
+            found.extend(regional)
+            kept = filter_spans(found)
+        found = kept
         for head in heads:
             if any(h.start <= head.start < h.end or head.start <= h.start < head.end for h in found):
                 continue
@@ -221,21 +295,17 @@ class AuthorityRecognizer:
             if before > 0 and doc[before].lower_ in self.anaphor_modifiers:
                 before -= 1  # "the same regulator", "тот же суд"
             prev = doc[before].lower_ if before >= 0 else ""
-            bare = self.bare_sector_heads and self.heads_folded[_glued(head.text)] != "any"
-            if (prev in self.determiners or bare) and (head.start, head.end) not in taken:
+            head_text = text[head.start_char : head.end_char]
+            head_sector = self.heads_folded[_glued(head_text)]
+            if prev in self.determiners or (self.bare_sector_heads and head_sector != "any"):
                 span = Span(doc, head.start, head.end, label="AUTHORITY")
-                span._.authority = AuthorityRef(
-                    None,
-                    head.text,
-                    None,
-                    self.heads_folded[_glued(head.text)],
-                    "anaphor",
-                    span.start_char,
-                    span.end_char,
-                    span.text,
+                ref = AuthorityRef(
+                    None, head_text, None, head_sector, "anaphor", span.start_char, span.end_char, head_text
                 )
+                _set_value(span, "authority", ref)
                 found.append(span)
-        doc.spans["authority"] = self._settle_ambiguous(sorted(filter_spans(found), key=lambda s: s.start))
+        # no two overlap: the anaphors overlap none of the spans kept before them
+        doc.spans["authority"] = self._settle_ambiguous(sorted(found, key=lambda s: s.start))
         doc._.sector = self._sector(doc, mentions(doc, "authority"), word_votes)
         return doc
 
@@ -243,13 +313,13 @@ class AuthorityRecognizer:
         """An office of "the state" the article is about: "the state's attorney general, Ken Paxton" in an article
         about Texas is the Texas Attorney General (the knowledge base's alias "Texas's attorney general"). The
         region is the one the text names most often."""
-        if self.region_reference_re is None or self.region_re is None:
+        if self.region_reference_re is None or self.region_search is None:
             return []
         text = doc_text(doc)
         refs = list(self.region_reference_re.finditer(text))
         if not refs:
             return []
-        named = Counter(fold(m.group(0)) for m in self.region_re.finditer(text))
+        named = Counter(_folded(m.group(0)) for m in self.region_search.finditer(text))
         if not named:
             return []
         region = named.most_common(1)[0][0]
@@ -264,16 +334,19 @@ class AuthorityRecognizer:
                 cands = self.kb.lookup(f"{region}'s {office}") or self.kb.lookup(f"{region} {office}")
                 span = doc.char_span(m.start(), end, label="AUTHORITY", alignment_mode="expand") if cands else None
                 if span is not None:
-                    out.append(self._span(doc, span, cands, "alias"))
+                    out.append(self._linked(doc, span, cands, "alias"))
                     break
         return out
 
-    def _ambiguous(self, span: Span) -> bool:
-        ref = span_value(span, "authority")
+    def _ambiguous_key(self, span: Span, ref: AuthorityRef | None) -> str | None:
+        """The span's normalised text if it is one of the ambiguous aliases of the entry it links to, else None."""
         if not (ref and ref.id):
-            return False
+            return None
         ambiguous = self.kb.by_id[ref.id].ambiguous
-        return bool(ambiguous) and normalize(span.text) in ambiguous
+        if not ambiguous:
+            return None
+        key = normalize(_text(span))
+        return key if key in ambiguous else None
 
     def _normalized_names(self, regulator_id: str) -> list[str]:
         """The entry's names in this language, normalised (computed once per entry)."""
@@ -287,35 +360,28 @@ class AuthorityRecognizer:
         """An alias the knowledge base marks ambiguous ("the Commission") is its entry unless the article says
         otherwise: after "the Personal Information Protection Commission", "the commission" is that one, when
         the ambiguous entry itself is not named in full."""
-        ambiguous = [self._ambiguous(s) for s in spans]
+        refs = [span_value(s, "authority") for s in spans]
+        keys = [self._ambiguous_key(s, ref) for s, ref in zip(spans, refs, strict=True)]
         sure = [
-            s
-            for s, a in zip(spans, ambiguous, strict=True)
-            if span_value(s, "authority").id and span_value(s, "authority").via != "anaphor" and not a
+            (s, ref)
+            for s, ref, key in zip(spans, refs, keys, strict=True)
+            if ref.id and ref.via != "anaphor" and key is None
         ]
-        for s, a in zip(spans, ambiguous, strict=True):
-            ref = span_value(s, "authority")
-            if ref.via not in ("alias", "abbreviation") or not a:
+        sure_ids = {ref.id for _, ref in sure}
+        for s, ref, key in zip(spans, refs, keys, strict=True):
+            if key is None or ref.via not in ("alias", "abbreviation") or ref.id in sure_ids:
                 continue
-            if any(span_value(o, "authority").id == ref.id for o in sure):
-                continue
-            key = normalize(s.text)
-            prev = [
-                o
-                for o in sure
-                if o.start < s.start
-                and any(n.endswith(" " + key) for n in self._normalized_names(span_value(o, "authority").id))
-            ]
-            if prev:
-                s._.authority = replace(
-                    span_value(prev[-1], "authority"), via=ref.via, start=ref.start, end=ref.end, text=ref.text
-                )
+            ending = " " + key
+            for o, o_ref in reversed(sure):  # the nearest sure name before it that ends in the alias
+                if o.start < s.start and any(n.endswith(ending) for n in self._normalized_names(o_ref.id)):
+                    _set_value(s, "authority", replace(o_ref, via=ref.via, start=ref.start, end=ref.end, text=ref.text))
+                    break
         return spans
 
-    def _span(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
-        out = Span(doc, span.start, span.end, label="AUTHORITY")
-        out._.authority = AuthorityRef.of(self._choose(doc, cands), span, via)
-        return out
+    def _linked(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
+        """`span` (labelled AUTHORITY) linked to the candidate the article's countries favour."""
+        _set_value(span, "authority", AuthorityRef.of(self._choose(doc, cands), span, via))
+        return span
 
     def _choose(self, doc: Doc, cands: list[Regulator]) -> Regulator:
         if len(cands) == 1:
@@ -333,15 +399,19 @@ class AuthorityRecognizer:
         return votes.most_common(1)[0][0] if votes else None
 
     def _sector_words(self, doc: Doc) -> Counter[str]:
-        return Counter(self.sector_of[fold(m.group(0))] for m in self.sector_re.finditer(doc_text(doc)))
+        return Counter(self.sector_of[_folded(m.group(0))] for m in self.sector_search.finditer(doc_text(doc)))
 
     def _country_heads(
-        self, doc: Doc, countries: list[Span], heads: list[Span], sector: str | None, found: list[Span]
+        self, doc: Doc, countries: list[Span], heads: list[Span], word_votes: Counter[str], found: list[Span]
     ) -> list[Span]:
         """A country or demonym next to a generic head: "the dutch dpa", "Italy's privacy watchdog",
-        "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构"."""
+        "l'autorité italienne", "la autoridad de protección de datos de España", "意大利数据保护机构". A generic
+        head of any sector is taken to be of the article's sector so far (its sector words and `found`)."""
+        if not countries or not heads:
+            return []
         out = []
         named = [s for s in found if span_value(s, "authority").id]
+        sector, sector_known = None, False  # the article's sector, worked out when first needed
         for c in countries:
             for h in heads:
                 if 0 <= h.start - c.end <= 2:  # country first: "dutch dpa", "italy's watchdog"
@@ -356,25 +426,27 @@ class AuthorityRecognizer:
                     continue
                 if any(n.start <= h.start < n.end or h.start <= n.start < h.end for n in named):
                     continue  # the head begins a name: "de nederlandse Autoriteit Persoonsgegevens"
-                head_sector = self.heads_folded[_glued(h.text)]
+                head_sector = self.heads_folded[_glued(_text(h))]
+                if head_sector == "any" and not sector_known:
+                    sector, sector_known = self._sector(doc, found, word_votes), True
                 want = sector if head_sector == "any" else head_sector
                 code = span_value(c, "country")[0]
                 span = Span(doc, start, end, label="AUTHORITY")
                 r = self._named_of_country(span, code, named) if head_sector == "any" else None
                 r = r or self.kb.for_country(code, want)
                 if r is not None:
-                    span._.authority = AuthorityRef.of(r, span, "demonym")
+                    _set_value(span, "authority", AuthorityRef.of(r, span, "demonym"))
                 else:
-                    span._.authority = AuthorityRef(
-                        None, recase(span.text), code, want, "demonym", span.start_char, span.end_char, span.text
-                    )
+                    name = _text(span)
+                    ref = AuthorityRef(None, recase(name), code, want, "demonym", span.start_char, span.end_char, name)
+                    _set_value(span, "authority", ref)
                 out.append(span)
         return out
 
     def _named_of_country(self, span: Span, code: str, named: list[Span]) -> Regulator | None:
         """The authority of that country the article names nearest to a phrase like "US authorities" or "die
         deutsche Behörde", unless the phrase is itself a name ("Commission européenne")."""
-        if self.kb.lookup(span.text):
+        if self.kb.lookup(_text(span)):
             return None
         same = [s for s in named if span_value(s, "authority").country == code]
         if not same:
@@ -407,15 +479,16 @@ class AuthorityRecognizer:
                     continue
                 span = doc.char_span(ref.start, ref.end, label="AUTHORITY", alignment_mode="expand")
                 if span is not None:
-                    span._.authority = ref
+                    _set_value(span, "authority", ref)
                     out.append(span)
             # every later token that is the abbreviation (in any case in a lower-case article)
             uses = re.compile(re.escape(abbr), re.IGNORECASE if lowercase else 0)
             for use in uses.finditer(text, m.start()):
                 span = doc.char_span(use.start(), use.end(), label="AUTHORITY")
-                if span is None or len(span) != 1 or (lowercase and span.text.lower() != abbr.lower()):
+                if span is None or len(span) != 1 or (lowercase and use.group(0).lower() != abbr.lower()):
                     continue
-                span._.authority = replace(ref, via="defined", start=use.start(), end=use.end(), text=span.text)
+                ref_here = replace(ref, via="defined", start=use.start(), end=use.end(), text=use.group(0))
+                _set_value(span, "authority", ref_here)
                 out.append(span)
         return out
 
@@ -440,13 +513,5 @@ class AuthorityRecognizer:
         last = long_form[-1].lower_
         if not any(last == h.split()[-1] for h in self.institution_heads):
             return None
-        return AuthorityRef(
-            None,
-            recase(long_form.text),
-            None,
-            None,
-            "unknown",
-            long_form.start_char,
-            long_form.end_char,
-            long_form.text,
-        )
+        name = _text(long_form)
+        return AuthorityRef(None, recase(name), None, None, "unknown", long_form.start_char, long_form.end_char, name)

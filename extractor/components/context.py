@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components.extensions import doc_text, mentions, sentences
-from extractor.textutil import phrase_regex
+from extractor.textutil import is_spaced_letter, phrase_regex
 
 if not Span.has_extension("context"):
     Span.set_extension("context", default=None)
@@ -49,7 +49,7 @@ class ContextAnnotator:
         self.termination = lex["cues"].get("termination", [])
         self.cue_res = {k: re.compile(phrase_regex(v)) for k, v in self.cues.items()}
         # where any cue starts: one scan finds the places, each category's pattern is tried there alone
-        self.any_cue_re = re.compile(phrase_regex([p for v in self.cues.values() for p in v]))
+        self.any_cue_re = re.compile(word_start_regex([p for v in self.cues.values() for p in v]))
         self.termination_re = re.compile(phrase_regex(self.termination))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -63,8 +63,15 @@ class ContextAnnotator:
         anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in mentions(doc, group))
         sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
         para_windows = _merge(paras[max(0, bisect.bisect_right(para_starts, a) - 1)] for a in anchors)
-        terms = sorted(m.start() for lo, hi in sent_windows for m in self.termination_re.finditer(text, lo, hi))
         cues = self._cues(text, sent_windows, para_windows)
+        # termination words matter only in the sentences of the sentence-wide cues
+        cue_starts = [c.start for c in cues if c.category != "prior_paragraph"]
+        terms = sorted(
+            m.start()
+            for lo, hi in sent_windows
+            if any(lo <= p < hi for p in cue_starts)
+            for m in self.termination_re.finditer(text, lo, hi)
+        )
         cue_spans = []
         for c in cues:
             span = doc.char_span(c.start, c.end, label=c.category, alignment_mode="expand")
@@ -78,26 +85,34 @@ class ContextAnnotator:
         def paragraph_of(pos: int) -> tuple[int, int]:
             return paras[max(0, bisect.bisect_right(para_starts, pos) - 1)]
 
-        def covers(cue: Cue, pos: int) -> bool:
+        def reach(cue: Cue) -> tuple[int, int]:
+            """(start, end) of the positions the cue may cover: the rest of its paragraph from the cue on for
+            paragraph-wide cues, else its sentence."""
             if cue.category == "prior_paragraph":
-                p0, p1 = paragraph_of(cue.start)
-                return cue.end <= pos < p1 or (cue.start <= pos < cue.end)
-            s0, s1 = sentence_of(cue.start)
-            if not s0 <= pos < s1:
-                return False
+                return cue.start, max(cue.end, paragraph_of(cue.start)[1])
+            return sentence_of(cue.start)
+
+        def covers(cue: Cue, pos: int) -> bool:
+            """Whether a cue whose reach holds `pos` covers it: paragraph-wide cues do; others unless the position
+            is before a forward cue or a termination word stands between them."""
+            if cue.category == "prior_paragraph":
+                return True
             lo, hi = (cue.end, pos) if pos >= cue.end else (pos, cue.start)
             if cue.category in FORWARD and pos < cue.start:
                 return False
             i = bisect.bisect_left(terms, lo)
             return not (i < len(terms) and terms[i] < hi)
 
+        reaches = [(c, *reach(c)) for c in cues]
+        user_data = doc.user_data
         for group in ("trigger", "money"):
             for span in mentions(doc, group):
+                pos = span.start_char
                 found: dict[str, list[Cue]] = {}
-                for c in cues:
-                    if covers(c, span.start_char):
+                for c, first, end in reaches:
+                    if first <= pos < end and covers(c, pos):
                         found.setdefault(c.category, []).append(c)
-                span._.context = found
+                user_data[("._.", "context", span.start_char, span.end_char)] = found  # span._.context = found
         return doc
 
     def _cues(self, text: str, sent_windows: list[tuple[int, int]], para_windows: list[tuple[int, int]]) -> list[Cue]:
@@ -123,6 +138,17 @@ class ContextAnnotator:
                         got.append(Cue(category, p, c.end(), c.group(0)))
                 pos = p + 1
         return [c for category in self.cue_res for c in found[category]]
+
+
+def word_start_regex(phrases: list[str]) -> str:
+    """`phrase_regex(phrases)`, led by a check that no letter precedes when every phrase begins with a letter
+    of a spaced script (the pattern can then only match where a word starts): `re` rejects a position inside
+    a word at once rather than trying there every phrase that begins with its letter (a scan twice as fast
+    for a large set of phrases; for a few first letters the pattern alone is faster)."""
+    pattern = phrase_regex(phrases)
+    if phrases and all(is_spaced_letter(p.lower()[:1]) for p in phrases if p):
+        return r"(?<![^\W\d_])" + pattern
+    return pattern
 
 
 def _merge(bounds) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
+from extractor.components.extensions import doc_text
 
 if not Span.has_extension("trigger"):
     Span.set_extension("trigger", default=None)
@@ -57,12 +58,15 @@ class TriggerRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         vocab = doc.vocab.strings
+        text, user_data = doc_text(doc), doc.user_data
         matches = list(self.phrases(doc)) + (list(self.prefixes(doc)) if len(self.prefixes) else [])
         for match_id, s, e in matches:
             span = Span(doc, s, e, label="TRIGGER")
             forms = self.forms[vocab[match_id]]
             kind, form = self._pick(doc, span, forms)
-            span._.trigger = Trigger(kind, form, span.start_char, span.end_char, span.text)
+            start, end = span.start_char, span.end_char
+            # span._.trigger, written where spaCy keeps it (no Underscore object; the text sliced, not rebuilt)
+            user_data[("._.", "trigger", start, end)] = Trigger(kind, form, start, end, text[start:end])
             spans.append(span)
         doc.spans["trigger"] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
