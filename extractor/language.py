@@ -12,11 +12,9 @@ import numpy
 from extractor import resources
 from extractor.textutil import code_points
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# runs of letters: the words, and the letters counted as their lengths
+_WORD = _LETTERS = re.compile(r"[^\W\d_]+")
 _ASCII_WORD = re.compile(r"[a-z]+")  # the same words in lower-cased ASCII text, found twice as fast
-# letters, counted as the characters that deleting their runs removes (regexes count in C, a Python loop
-# over characters or a list of one-letter matches does not)
-_LETTERS = re.compile(r"[^\W\d_]+")
 _SCRIPTS = {  # code point ranges
     "hangul": ((0xAC00, 0xD7A3), (0x1100, 0x11FF)),
     "kana": ((0x3040, 0x30FF),),
@@ -33,11 +31,6 @@ def _script_counts(text: str) -> dict[str, int]:
         name: sum(int(numpy.count_nonzero((points >= lo) & (points <= hi))) for lo, hi in ranges)
         for name, ranges in _SCRIPTS.items()
     }
-
-
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    """How many characters of `text` the runs matched by `pattern` hold."""
-    return len(text) - len(pattern.sub("", text))
 
 
 _SCRIPT_LANGUAGES = {"zh", "ja", "ko", "ru", "el"}
@@ -67,8 +60,12 @@ def detect(text: str, sample: int = 4000) -> tuple[str, float]:
     s = text[:sample]
     if s.isascii():
         return _by_stopwords(s, _ASCII_WORD)
+    # the letter runs, found once: their length counts the letters, and lower-cased they are the words
+    # the stop words are looked up by (when lower-casing keeps each character one character, it keeps
+    # letters letters and others not, which tests/test_language_speed.py checks over every code point)
+    runs = _LETTERS.findall(s)
     counts: Counter[str] = Counter(_script_counts(s))
-    counts["latin"] = _count(_LETTERS, s) - sum(counts.values())
+    counts["latin"] = sum(map(len, runs)) - sum(counts.values())
     total = sum(counts.values())
     if total == 0:
         return "en", 0.0
@@ -83,12 +80,16 @@ def detect(text: str, sample: int = 4000) -> tuple[str, float]:
         return "ru", round(n / total, 2)
     if script == "greek":
         return "el", round(n / total, 2)
+    if len(s.lower()) == len(s):
+        return _by_stopwords(s, words=[w.lower() for w in runs])
     return _by_stopwords(s)
 
 
-def _by_stopwords(s: str, word: re.Pattern[str] = _WORD) -> tuple[str, float]:
-    """The Latin-script language whose stop words `s` uses most, and a confidence."""
-    words = word.findall(s.lower())
+def _by_stopwords(s: str, word: re.Pattern[str] = _WORD, words: list[str] | None = None) -> tuple[str, float]:
+    """The Latin-script language whose stop words `s` uses most, and a confidence. `words`: the lower-cased
+    words of `s` when the caller has them."""
+    if words is None:
+        words = word.findall(s.lower())
     if not words:
         return "en", 0.0
     index = _stopword_languages()
