@@ -978,8 +978,10 @@ def _capitalised(word: str) -> bool:
 
 def normalize_name(name: str, suffixes: set[str] | None = None) -> str:
     """Comparison key of an organisation name: case-folded, accents, punctuation and legal suffixes dropped."""
-    s = unicodedata.normalize("NFKD", name.casefold())
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = name.casefold()
+    if not s.isascii():  # ASCII text is its own decomposition and holds no combining marks
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = _POSSESSIVE.sub("", s)
     words = _NOT_NAME_CHARS.sub(" ", s).split()
     suffixes = suffixes if suffixes is not None else _default_suffixes()
