@@ -60,3 +60,25 @@ def test_token_lower_is_the_text_lower_cased(lang):
     for path in sorted((SAMPLES / lang).glob("*.txt")):
         doc = nlp.make_doc(path.read_text(encoding="utf-8"))
         assert [t.lower_ for t in doc] == [t.text.lower() for t in doc], path.name
+
+
+def test_to_eur_gives_what_convert_gives_for_a_date():
+    """`to_eur` hands the converter a datetime (no AttributeError raised and caught per call)."""
+    import datetime as dt
+    import random
+
+    from extractor.conversion import _converter, to_eur
+
+    conv = _converter()
+    rng = random.Random(7)
+    for currency in sorted(conv.currencies - {"EUR"}):
+        first, last = conv.bounds[currency]
+        span = (last - first).days
+        for _ in range(25):
+            day = first + dt.timedelta(days=rng.randint(0, span))
+            value = rng.choice([1, 7.5, 1234.56, 10**9, 3 * 10**12])
+            try:
+                expected = (round(conv.convert(float(value), currency, "EUR", date=day), 2), day.isoformat(), None)
+            except Exception as exc:
+                expected = (None, None, f"no ECB rate for {currency} on {day.isoformat()}: {exc}")
+            assert to_eur(value, currency, day) == expected, (currency, day)

@@ -635,6 +635,8 @@ class SanctionAssembler:
         return _mention_target(doc_text(doc), next(h for h in hits if h[2].id == cid), -1)
 
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
+        if not drafts:
+            return
         targets = doc_value(doc, "targets") or []
         by_trigger = {t.trigger_start: t for t in targets if not t.coordinated}
         listed: dict[int, list[TargetRef]] = {}
@@ -713,13 +715,11 @@ class SanctionAssembler:
         drafts[:] = keep
 
     def _resolve_dates(self, doc: Doc, drafts: list[Draft], published: dt.date | None) -> None:
+        if not drafts:
+            return
         body = doc_value(doc, "body_start") or 0
-        money_ranges = [(m.start_char, m.end_char) for m in self._mentions(doc, "money")]
-        dates = [
-            s
-            for s in self._mentions(doc, "date")
-            if s.start_char >= body and not any(a <= s.start_char < b for a, b in money_ranges)
-        ]
+        in_amounts = {i for m in self._mentions(doc, "money") for i in range(m.start_char, m.end_char)}
+        dates = [s for s in self._mentions(doc, "date") if s.start_char >= body and s.start_char not in in_amounts]
         for s in dates:
             sent = self.sentence_of(s.start_char)
             cands = [d for d in drafts if d.sentence == sent]
