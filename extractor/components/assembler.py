@@ -400,6 +400,9 @@ class SanctionAssembler:
 
         concrete = [a for a in auths if self.values[id(a)].via != "anaphor"]
         concrete_keys = [_authority_key(self.values[id(a)]) for a in concrete]
+        concrete_window = _Window(concrete)
+        if concrete_window.starts != sorted(concrete_window.starts):
+            concrete_window = None  # taken by filtering then, as a window needs them in order
         main = None
         if concrete:
             top = Counter(concrete_keys).most_common(1)[0][0]
@@ -475,13 +478,19 @@ class SanctionAssembler:
                 # else the last one before, else the article's main one
                 text = doc_text(doc)
                 p0, p1 = _line_at(text, t.start_char)
-                near = [a for a in concrete if p0 <= a.start_char < p1]
+                if concrete_window is not None:
+                    near = concrete_window.between(p0, p1)
+                else:
+                    near = [a for a in concrete if p0 <= a.start_char < p1]
                 near = [a for a in near if self.values[id(a)].sector not in GENERIC_SECTORS] or near
-                prev_auth = [a for a in concrete if a.start_char < sent[0]]
                 if near:
                     nearest = min(near, key=lambda a: abs(a.start_char - t.start_char))
                     ref = self._ref(doc, nearest, candidates, sector, main)
                 else:
+                    if concrete_window is not None:
+                        prev_auth = concrete_window.spans[: bisect.bisect_left(concrete_window.starts, sent[0])]
+                    else:
+                        prev_auth = [a for a in concrete if a.start_char < sent[0]]
                     # the last regulator ("la misma agencia ya había multado ..."), not the union or government
                     # a law was named after
                     prev_auth = [a for a in prev_auth if self.values[id(a)].id] or prev_auth
