@@ -46,7 +46,9 @@ def to_eur(value: float, currency: str | None, day: dt.date | None) -> tuple[flo
     if not first <= day <= last:
         return None, None, f"no ECB rate for {currency} on {day.isoformat()} (rates run {first} to {last})"
     try:
-        eur = conv.convert(float(value), currency, "EUR", date=day)
+        # a datetime, which `convert` turns into its day with `.date()`: a date makes it raise and catch an
+        # AttributeError on every call
+        eur = conv.convert(float(value), currency, "EUR", date=dt.datetime(day.year, day.month, day.day))
     except Exception as exc:  # a gap the converter cannot fill
         return None, None, f"no ECB rate for {currency} on {day.isoformat()}: {exc}"
     return round(eur, 2), day.isoformat(), None

@@ -38,6 +38,7 @@ from extractor.regulators import Regulator, knowledge_base
 from extractor.textutil import ends_with_phrase, phrase_regex, starts_with_phrase
 
 MONETARY = {"fine", "penalty", "settlement"}
+_WITH_CONTEXT = ("money", "trigger")  # the groups whose ConText cues the assembler reads
 
 
 @dataclass
@@ -102,6 +103,9 @@ class SanctionAssembler:
         self.name_split = re.compile(rf"\s*(?:,|&|\b(?:{words})\b)\s*")
         self.kb = knowledge_base()
         self.groups: dict[str, list[Span]] = {}
+        # each fetched mention's value (`span._.<group>`) and ConText cues (money and triggers), by `id(span)`
+        self.values: dict[int, object] = {}
+        self.contexts: dict[int, dict] = {}
         self.country_authorities: dict[tuple[str, str | None], Regulator | None] = {}
         self.sentence_by_pos: dict[int, tuple[int, int]] = {}
 
@@ -112,6 +116,8 @@ class SanctionAssembler:
         self.sent_starts = [s for s, _ in self.sents]
         # read once per doc: `_mentions`, `_for_country`, `sentence_of`
         self.groups = {}
+        self.values = {}
+        self.contexts = {}
         self.country_authorities = {}
         self.sentence_by_pos = {}
         body = doc_value(doc, "body_start") or 0
@@ -134,10 +140,18 @@ class SanctionAssembler:
         return doc
 
     def _mentions(self, doc: Doc, group: str) -> list[Span]:
-        """`extensions.mentions`, fetched once per doc for each group."""
+        """`extensions.mentions`, fetched once per doc for each group; their values are then in `values` (and
+        the cues of amounts and triggers in `contexts`), read once here."""
         found = self.groups.get(group)
         if found is None:
             found = self.groups[group] = mentions(doc, group)
+            values = self.values
+            for span in found:
+                values[id(span)] = span_value(span, group)
+            if group in _WITH_CONTEXT:
+                contexts = self.contexts
+                for span in found:
+                    contexts[id(span)] = span_value(span, "context") or {}
         return found
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
@@ -171,8 +185,8 @@ class SanctionAssembler:
 
     def _money_counts(self, text: str, span: Span) -> bool:
         """False for turnover, revenue and the like, and for hypothetical or negated amounts."""
-        money: Money = span_value(span, "money")
-        ctx = span_value(span, "context") or {}
+        money: Money = self.values[id(span)]
+        ctx = self.contexts[id(span)]
         # the amount's own flags first (no text to read)
         if "negated" in ctx:
             return False
@@ -217,9 +231,7 @@ class SanctionAssembler:
         by_trigger: dict[int, list[Span]] = {}
         orphans: list[Span] = []
         eligible = [
-            t
-            for t in triggers
-            if span_value(t, "trigger").kind != "lawsuit" and "negated" not in (span_value(t, "context") or {})
+            t for t in triggers if self.values[id(t)].kind != "lawsuit" and "negated" not in self.contexts[id(t)]
         ]
         eligible_in: dict[tuple[int, int], list[Span]] = {}
         for t in eligible:
@@ -240,14 +252,14 @@ class SanctionAssembler:
         drafts: list[Draft] = []
         monetary_sents = {self.sentence_of(m.start_char) for ms in by_trigger.values() for m in ms}
         for t in eligible:
-            trig = span_value(t, "trigger")
-            ctx = span_value(t, "context") or {}
+            trig = self.values[id(t)]
+            ctx = self.contexts[id(t)]
             sent = self.sentence_of(t.start_char)
             ms = by_trigger.get(t.start_char, [])
             if ms:
                 for m in ms:
-                    money: Money = span_value(m, "money")
-                    mctx = span_value(m, "context") or {}
+                    money: Money = self.values[id(m)]
+                    mctx = self.contexts[id(m)]
                     kind = trig.kind if trig.kind in MONETARY else "fine"
                     if money.per_period or "non_compliance" in mctx or "non_compliance" in ctx:
                         kind = "penalty"
@@ -288,9 +300,7 @@ class SanctionAssembler:
             last = len(text[: sent[0]].rstrip()) - 1  # the sentence before, across a paragraph break
             p0 = self.sentence_of(max(0, last))[0]
             before = [
-                t
-                for t in triggers
-                if p0 <= t.start_char < sent[0] and span_value(t, "trigger").kind in MONETARY | {"order"}
+                t for t in triggers if p0 <= t.start_char < sent[0] and self.values[id(t)].kind in MONETARY | {"order"}
             ]
             if not before:
                 continue
@@ -304,7 +314,7 @@ class SanctionAssembler:
                 if not name or len(name) > 40:
                     continue
                 ref = _listed_target(name, text.find(name, m.start_char - len(seg), m.start_char), m.start_char)
-                kind = span_value(trig, "trigger").kind if span_value(trig, "trigger").kind in MONETARY else "fine"
+                kind = self.values[id(trig)].kind if self.values[id(trig)].kind in MONETARY else "fine"
                 # dated and judged prior by the sentence that reports the fine
                 d = Draft(
                     trigger=trig,
@@ -314,7 +324,7 @@ class SanctionAssembler:
                     equivalents=equivalents.get(m.start_char, []),
                     target=ref,
                 )
-                d.cues = list((span_value(trig, "context") or {}).get("prior", []))
+                d.cues = list(self.contexts[id(trig)].get("prior", []))
                 out.append(d)
         return out
 
@@ -338,10 +348,10 @@ class SanctionAssembler:
             if not (para_triggers or title_trigger):
                 continue
             kind = next(
-                (span_value(t, "trigger").kind for t in para_triggers if span_value(t, "trigger").kind in MONETARY),
+                (self.values[id(t)].kind for t in para_triggers if self.values[id(t)].kind in MONETARY),
                 "fine",
             )
-            if any("non_compliance" in (span_value(t, "context") or {}) for t in para_triggers):
+            if any("non_compliance" in self.contexts[id(t)] for t in para_triggers):
                 kind = "penalty"
             names = [n.strip() for n in self.name_split.split(head.group("names")) if n.strip()]
             if not names:
@@ -351,13 +361,13 @@ class SanctionAssembler:
                 ref = _listed_target(name, text.find(name, p0, ms[0].start_char), m.start_char)
                 d = Draft(
                     trigger=m,
-                    kind="penalty" if span_value(m, "money").per_period else kind,
+                    kind="penalty" if self.values[id(m)].per_period else kind,
                     sentence=self.sentence_of(m.start_char),
                     money=m,
                     equivalents=equivalents.get(m.start_char, []),
                     target=ref,
                 )
-                d.cues = list((span_value(m, "context") or {}).get("prior", []))
+                d.cues = list(self.contexts[id(m)].get("prior", []))
                 out.append(d)
         return out
 
@@ -375,7 +385,7 @@ class SanctionAssembler:
         sector = doc_value(doc, "sector")
         # a country stands for its authority ("Italy fined ..."); one the knowledge base knows none for in the
         # article's sector ("dollari usa", "a US company") is no authority
-        countries = [c for c in countries if self._for_country(span_value(c, "country")[0], sector) is not None]
+        countries = [c for c in countries if self._for_country(self.values[id(c)][0], sector) is not None]
         candidates = sorted(auths + countries, key=lambda s: s.start_char)
         window = _Window(candidates)
         places = {(c.start, c.end) for c in self._mentions(doc, "country")}  # "EU" is a name and a place
@@ -388,12 +398,15 @@ class SanctionAssembler:
                 requested[id(m)] = self._requester(doc, m)
             return requested[id(m)]
 
-        concrete = [a for a in auths if span_value(a, "authority").via != "anaphor"]
-        concrete_keys = [_authority_key(span_value(a, "authority")) for a in concrete]
+        concrete = [a for a in auths if self.values[id(a)].via != "anaphor"]
+        concrete_keys = [_authority_key(self.values[id(a)]) for a in concrete]
+        concrete_window = _Window(concrete)
+        if concrete_window.starts != sorted(concrete_window.starts):
+            concrete_window = None  # taken by filtering then, as a window needs them in order
         main = None
         if concrete:
             top = Counter(concrete_keys).most_common(1)[0][0]
-            main = span_value(concrete[concrete_keys.index(top)], "authority")
+            main = self.values[id(concrete[concrete_keys.index(top)])]
         # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
         groups: dict[int, list[Draft]] = {}
         for d in drafts:
@@ -465,19 +478,23 @@ class SanctionAssembler:
                 # else the last one before, else the article's main one
                 text = doc_text(doc)
                 p0, p1 = _line_at(text, t.start_char)
-                near = [a for a in concrete if p0 <= a.start_char < p1]
-                near = [a for a in near if span_value(a, "authority").sector not in GENERIC_SECTORS] or near
-                prev_auth = [a for a in concrete if a.start_char < sent[0]]
+                if concrete_window is not None:
+                    near = concrete_window.between(p0, p1)
+                else:
+                    near = [a for a in concrete if p0 <= a.start_char < p1]
+                near = [a for a in near if self.values[id(a)].sector not in GENERIC_SECTORS] or near
                 if near:
                     nearest = min(near, key=lambda a: abs(a.start_char - t.start_char))
                     ref = self._ref(doc, nearest, candidates, sector, main)
                 else:
+                    if concrete_window is not None:
+                        prev_auth = concrete_window.spans[: bisect.bisect_left(concrete_window.starts, sent[0])]
+                    else:
+                        prev_auth = [a for a in concrete if a.start_char < sent[0]]
                     # the last regulator ("la misma agencia ya había multado ..."), not the union or government
                     # a law was named after
-                    prev_auth = [a for a in prev_auth if span_value(a, "authority").id] or prev_auth
-                    prev_auth = [
-                        a for a in prev_auth if span_value(a, "authority").sector not in GENERIC_SECTORS
-                    ] or prev_auth
+                    prev_auth = [a for a in prev_auth if self.values[id(a)].id] or prev_auth
+                    prev_auth = [a for a in prev_auth if self.values[id(a)].sector not in GENERIC_SECTORS] or prev_auth
                     ref = self._ref(doc, prev_auth[-1], candidates, sector, main) if prev_auth else main
                 d.authority_inferred = True
             d.authority = ref
@@ -540,23 +557,21 @@ class SanctionAssembler:
         self, doc: Doc, m: Span, candidates: list[Span], sector: str | None, main: AuthorityRef | None
     ) -> AuthorityRef | None:
         if m.label_ == "COUNTRY":
-            code = span_value(m, "country")[0]
+            code = self.values[id(m)][0]
             r = self._for_country(code, sector)
             if r is not None:
                 return AuthorityRef.of(r, m, "country")
             return AuthorityRef(None, recase(m.text), code, sector, "country", m.start_char, m.end_char, m.text)
-        ref: AuthorityRef = span_value(m, "authority")
+        ref: AuthorityRef = self.values[id(m)]
         if ref.via == "demonym" and ref.id is None and ref.country:
             # "die deutschen Behörden": the last named authority of that country, when there is one
             same = [
                 a
                 for a in candidates
-                if a.label_ == "AUTHORITY"
-                and span_value(a, "authority").id
-                and span_value(a, "authority").country == ref.country
+                if a.label_ == "AUTHORITY" and self.values[id(a)].id and self.values[id(a)].country == ref.country
             ]
-            same = [a for a in same if span_value(a, "authority").sector == ref.sector] or same
-            base = span_value(min(same, key=lambda a: abs(a.start_char - m.start_char)), "authority") if same else None
+            same = [a for a in same if self.values[id(a)].sector == ref.sector] or same
+            base = self.values[id(min(same, key=lambda a: abs(a.start_char - m.start_char)))] if same else None
             if base is None:
                 r = self._for_country(ref.country, sector)
                 base = AuthorityRef.of(r, m, "demonym") if r is not None else None
@@ -570,9 +585,7 @@ class SanctionAssembler:
             named = [
                 self._ref(doc, a, candidates, sector, main)
                 for a in candidates
-                if a.label_ == "AUTHORITY"
-                and span_value(a, "authority").via != "anaphor"
-                and a.start_char < m.start_char
+                if a.label_ == "AUTHORITY" and self.values[id(a)].via != "anaphor" and a.start_char < m.start_char
             ]
             prev = [r for r in named if r is not None and r.id] or [r for r in named if r is not None]
             # "the DPA" goes back to the last data protection authority, "the regulator" to the last
@@ -631,6 +644,8 @@ class SanctionAssembler:
         return _mention_target(doc_text(doc), next(h for h in hits if h[2].id == cid), -1)
 
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
+        if not drafts:
+            return
         targets = doc_value(doc, "targets") or []
         by_trigger = {t.trigger_start: t for t in targets if not t.coordinated}
         listed: dict[int, list[TargetRef]] = {}
@@ -645,7 +660,7 @@ class SanctionAssembler:
             main = next(t for t in named if t.key == top)
             if main.entity is None:
                 main = self._known_main(doc, counts[top]) or main
-        lawsuits = [t for t in self._mentions(doc, "trigger") if span_value(t, "trigger").kind == "lawsuit"]
+        lawsuits = [t for t in self._mentions(doc, "trigger") if self.values[id(t)].kind == "lawsuit"]
         # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
         amounts = {m.start_char for m in self._mentions(doc, "money")}
         amounts |= {d.trigger.start_char for d in drafts if d.money is not None}
@@ -709,13 +724,11 @@ class SanctionAssembler:
         drafts[:] = keep
 
     def _resolve_dates(self, doc: Doc, drafts: list[Draft], published: dt.date | None) -> None:
+        if not drafts:
+            return
         body = doc_value(doc, "body_start") or 0
-        money_ranges = [(m.start_char, m.end_char) for m in self._mentions(doc, "money")]
-        dates = [
-            s
-            for s in self._mentions(doc, "date")
-            if s.start_char >= body and not any(a <= s.start_char < b for a, b in money_ranges)
-        ]
+        in_amounts = {i for m in self._mentions(doc, "money") for i in range(m.start_char, m.end_char)}
+        dates = [s for s in self._mentions(doc, "date") if s.start_char >= body and s.start_char not in in_amounts]
         for s in dates:
             sent = self.sentence_of(s.start_char)
             cands = [d for d in drafts if d.sentence == sent]
@@ -729,7 +742,7 @@ class SanctionAssembler:
                     listed and d.target is not None and d.target.role == "list"
                 )
                 if same and d.date is None:
-                    d.date = span_value(s, "date")
+                    d.date = self.values[id(s)]
         text = doc_text(doc)
         for d in drafts:
             if d.date is None and d.target is not None and d.target.role == "list":
@@ -737,7 +750,7 @@ class SanctionAssembler:
                 p1 = _line_at(text, d.trigger.start_char)[1]
                 later = [x for x in dates if d.trigger.start_char < x.start_char < p1]
                 if later:
-                    d.date = span_value(later[0], "date")
+                    d.date = self.values[id(later[0])]
         for d in drafts:
             if d.date is None:
                 # a record-style block dates its entry in a field line: "Date of decision: 13 July 2022"
@@ -791,7 +804,7 @@ class SanctionAssembler:
 
     def _dedupe(self, drafts: list[Draft]) -> list[Draft]:
         out: list[Draft] = []
-        amount = {id(d): span_value(d.money, "money") for d in drafts if d.money is not None}
+        amount = {id(d): self.values[id(d.money)] for d in drafts if d.money is not None}
         for d in drafts:
             twin = None
             for o in out:
@@ -855,7 +868,7 @@ class SanctionAssembler:
             target = Target(name=t.name, text=t.text, start=t.start, end=t.end, id=t.entity)
         amount = None
         if d.money is not None:
-            m: Money = span_value(d.money, "money")
+            m: Money = self.values[id(d.money)]
             amount = Amount(
                 value=as_number(m.value),
                 currency=self._currency(doc, m, country),
@@ -866,12 +879,12 @@ class SanctionAssembler:
                 upper_bound=m.upper_bound,
                 equivalents=[
                     Equivalent(
-                        value=as_number(span_value(e, "money").value),
-                        currency=self._currency(doc, span_value(e, "money"), country),
+                        value=as_number(self.values[id(e)].value),
+                        currency=self._currency(doc, self.values[id(e)], country),
                         approximate=True,
-                        text=span_value(e, "money").text,
-                        start=span_value(e, "money").start,
-                        end=span_value(e, "money").end,
+                        text=self.values[id(e)].text,
+                        start=self.values[id(e)].start,
+                        end=self.values[id(e)].end,
                     )
                     for e in d.equivalents
                 ],
@@ -916,9 +929,7 @@ class SanctionAssembler:
     def _currency(self, doc: Doc, m: Money, country: str | None) -> str | None:
         cur = m.currency
         if cur is None:
-            known = [
-                span_value(s, "money").currency for s in self._mentions(doc, "money") if span_value(s, "money").currency
-            ]
+            known = [self.values[id(s)].currency for s in self._mentions(doc, "money") if self.values[id(s)].currency]
             cur = Counter(known).most_common(1)[0][0] if known else None
             if cur is None:
                 return None
@@ -930,7 +941,7 @@ class SanctionAssembler:
         if self.lang in rule.get("by_language", {}):
             return rule["by_language"][self.lang]
         for c in self._mentions(doc, "country"):
-            code = span_value(c, "country")[0]
+            code = self.values[id(c)][0]
             if code in rule.get("by_country", {}):
                 return rule["by_country"][code]
         return rule["default"]

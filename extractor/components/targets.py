@@ -10,6 +10,7 @@ import bisect
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -73,17 +74,16 @@ TokenRange = tuple[int, int]  # (start, end) token indices of a candidate name, 
 
 
 class _TokenTexts(dict):
-    """A string attribute of the doc's tokens (`text`, `lower_`) by token index, read on first use: the name
-    walks visit few of an article's tokens, and a Token object per visit (`doc[i]`) costs more than a dict
-    look-up."""
+    """A string of each token (its text, its lower-case form) by token index, made by `read(i)` on first use:
+    the name walks visit few of an article's tokens, and a Token object per visit (`doc[i]`) costs more than
+    a dict look-up."""
 
-    def __init__(self, doc: Doc, attribute: str) -> None:
+    def __init__(self, read: Callable[[int], str]) -> None:
         super().__init__()
-        self.doc = doc
-        self.attribute = attribute
+        self.read = read
 
     def __missing__(self, i: int) -> str:
-        text = self[i] = getattr(self.doc[i], self.attribute)
+        text = self[i] = self.read(i)
         return text
 
 
@@ -95,9 +95,11 @@ class _Article:
         self.doc = doc
         self.text = doc_text(doc)
         self.size = len(doc)
-        self.words = _TokenTexts(doc, "text")
-        # punctuation is its own lower case: the walks test commas and colons here too, reading one form
-        self.lowers = _TokenTexts(doc, "lower_")
+        self.words = _TokenTexts(lambda i: doc[i].text)
+        # punctuation is its own lower case: the walks test commas and colons here too, reading one form.
+        # `token.lower_` is the text lower-cased (spaCy's LOWER lexeme attribute, which no language of ours
+        # overrides; a test compares them), so made from the text read once, with no second Token
+        self.lowers = _TokenTexts(lambda i: self.words[i].lower())
         self.sentences = sentences(doc)
         self.sentence_starts = {s[0] for s in self.sentences}  # tokens with `is_sent_start`
         self._first_tokens = [s[0] for s in self.sentences]
@@ -576,7 +578,7 @@ class TargetRecognizer:
         if i in art.blocked or "\n" in art.lowers[i]:
             return False
         tok = art.doc[i]  # the lexical flags below are the language's own
-        word = tok.text
+        word = art.words[i]
         return not (
             tok.is_space
             or (tok.is_punct and word not in "&-'’")
@@ -976,8 +978,10 @@ def _capitalised(word: str) -> bool:
 
 def normalize_name(name: str, suffixes: set[str] | None = None) -> str:
     """Comparison key of an organisation name: case-folded, accents, punctuation and legal suffixes dropped."""
-    s = unicodedata.normalize("NFKD", name.casefold())
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = name.casefold()
+    if not s.isascii():  # ASCII text is its own decomposition and holds no combining marks
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = _POSSESSIVE.sub("", s)
     words = _NOT_NAME_CHARS.sub(" ", s).split()
     suffixes = suffixes if suffixes is not None else _default_suffixes()
