@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
+from extractor.components.authorities import PhraseSearch
 from extractor.components.extensions import doc_text, doc_value
 from extractor.textutil import char_span, is_spaced_letter, phrase_regex
 
@@ -91,6 +92,8 @@ class DateGrammar:
         self.date_order = lex.get("date_order", "DMY")
         month = f"(?P<month>{phrase_regex(months)})"
         self.month_re = re.compile(phrase_regex(months))
+        # month names found by the ASCII start of each (str.find), not by trying the pattern at every letter
+        self.month_search = PhraseSearch(months)
         year_words = lex.get("year_words", [])
         yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
         qual = phrase_regex(lex["date_qualifiers"]) if lex["date_qualifiers"] else None
@@ -197,6 +200,8 @@ class DateGrammar:
         )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
+        # the relative dates are looked for in the whole text, found by the ASCII starts of their phrases
+        self.relative_search = PhraseSearch(self.relative) if self.relative else None
         # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
         # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
         self.year_after_month_is_hit = not any(form[-1].isdigit() for form in months)
@@ -224,7 +229,7 @@ class DateGrammar:
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
         year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
-        month_windows = _windows([m.span() for m in self.month_re.finditer(text)])
+        month_windows = _windows([m.span() for m in self.month_search.finditer(text)])
         windows = {
             "month": month_windows,
             "month_year": [w for w in month_windows if _holds_hit(year_hits, w[0], w[1])]
@@ -241,9 +246,12 @@ class DateGrammar:
                     continue
                 need = None
             for lo, hi, hits in windows[need]:
-                found = (
-                    pattern.finditer(text, lo, hi) if leads is None else _hit_led(pattern, text, lo, hi, hits, leads)
-                )
+                if shape == "relative":
+                    found = self.relative_search.finditer(text)  # the whole text: its only window
+                elif leads is None:
+                    found = pattern.finditer(text, lo, hi)
+                else:
+                    found = _hit_led(pattern, text, lo, hi, hits, leads)
                 for m in found:
                     s, e = m.span("body") if has_body else m.span()
                     for ts, te in taken:
