@@ -229,7 +229,10 @@ class DateGrammar:
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
         year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
-        month_windows = _windows([m.span() for m in self.month_search.finditer(text)])
+        # PhraseSearch pays for itself in articles; a short line (a header's date) is scanned faster by re
+        long_text = len(text) >= _PHRASE_SEARCH_FROM
+        month_found = self.month_search.finditer(text) if long_text else self.month_re.finditer(text)
+        month_windows = _windows([m.span() for m in month_found])
         windows = {
             "month": month_windows,
             "month_year": [w for w in month_windows if _holds_hit(year_hits, w[0], w[1])]
@@ -246,7 +249,7 @@ class DateGrammar:
                     continue
                 need = None
             for lo, hi, hits in windows[need]:
-                if shape == "relative":
+                if shape == "relative" and long_text:
                     found = self.relative_search.finditer(text)  # the whole text: its only window
                 elif leads is None:
                     found = pattern.finditer(text, lo, hi)
@@ -369,6 +372,7 @@ _NEEDS = {
     "year": "year",
 }
 _CJK_DATE_CHARS = "年月日년월일"
+_PHRASE_SEARCH_FROM = 400  # characters
 _OPEN_BRACKET = re.compile(r"[ \t]*[(（][ \t]*")
 _CLOSE_BRACKET = re.compile(r"[ \t]*[)）]")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
