@@ -49,3 +49,25 @@ def test_number_word_search_finds_what_finditer_finds(lang: str, texts: list[str
     plain = re.compile(phrase_regex(grammar.number_words))
     for text in texts:
         assert _spans(grammar.number_word_search.finditer(text)) == _spans(plain.finditer(text))
+
+
+def test_word_count_of_ascii_lines_is_their_split():
+    """The ASCII shortcut of `word_count`: no Han, kana or Hangul character is ASCII."""
+    from extractor.reading import _CJK_CHAR, word_count
+
+    lines = ["", "One two  three", "ICO fines TikTok 12.7 million", "x " * 40, "a\tb\nc"]
+    for line in lines + [p.read_text(encoding="utf-8")[:200] for p in SAMPLES]:
+        assert word_count(line) == max(len(line.split()), len(_CJK_CHAR.findall(line)) // 2)
+
+
+def test_header_helpers_read_the_language_data_as_given():
+    from extractor import reading
+
+    general = resources.general()
+    assert reading._section_labels() == {s.lower() for s in general.get("section_labels", [])}
+    for lang in LANGS:
+        lex = resources.lexicon(lang)
+        assert reading._title_prefixes(lang) == tuple(p.lower() for p in lex.get("title_prefixes", []))
+        patterns = reading._compiled_outlet_patterns(tuple(lex.get("outlet_patterns", [])))
+        assert [p.pattern for p in patterns] == lex.get("outlet_patterns", [])
+        assert all(p.flags & re.IGNORECASE and p.flags & re.MULTILINE for p in patterns)
