@@ -18,6 +18,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -600,11 +601,10 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
     Only the first lines before the first paragraph-like line are header candidates; a line is a title
     when it is short and has no sentence end, a date line when it holds only a date.
     """
-    general = resources.general()
     lex = resources.lexicon(lang)
-    autonyms = general["language_autonyms"]
-    sections = {s.lower() for s in general.get("section_labels", [])}
-    prefixes = [p.lower() for p in lex.get("title_prefixes", [])]
+    autonyms = resources.general()["language_autonyms"]
+    sections = _section_labels()
+    prefixes = _title_prefixes(lang)
     header = Header()
     pos = 0
     seen = 0
@@ -616,9 +616,10 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
             continue
         seen += 1
         words = word_count(stripped)
-        if seen > 8 or _body_like(stripped):
+        if seen > 8 or _body_like(stripped, words):
             break
-        if _is_menu(stripped, autonyms) or (stripped.lower().strip(" :|>") in sections and len(stripped) < 40):
+        lowered = stripped.lower()
+        if _is_menu(stripped, autonyms) or (lowered.strip(" :|>") in sections and len(stripped) < 40):
             header.ignored.append((start, end))
             header.body_start = end
             continue
@@ -633,7 +634,7 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
                 )
                 header.body_start = end
                 continue
-        if any(stripped.lower().startswith(p) for p in prefixes):
+        if prefixes and lowered.startswith(prefixes):
             header.body_start = end
             continue
         outlet = _outlet_line(stripped, lex)
@@ -665,22 +666,48 @@ def parse_header(text: str, lang: str, published: str | None = None) -> Header:
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")
 
 
+@cache
+def _section_labels() -> frozenset[str]:
+    """Section labels ("News", "Press releases") in lower case, from the general data, read once."""
+    return frozenset(s.lower() for s in resources.general().get("section_labels", []))
+
+
+@cache
+def _title_prefixes(lang: str) -> tuple[str, ...]:
+    """The language's title prefixes in lower case, read once."""
+    return tuple(p.lower() for p in resources.lexicon(lang).get("title_prefixes", []))
+
+
+@cache
+def _compiled_outlet_patterns(patterns: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """A language's outlet patterns compiled once (case-insensitive, multi-line)."""
+    return [re.compile(pat, re.IGNORECASE | re.MULTILINE) for pat in patterns]
+
+
 def word_count(line: str) -> int:
     """Words in a line; in scripts without spaces two Han, kana or Hangul characters count as one word."""
+    if line.isascii():  # no Han, kana or Hangul
+        return len(line.split())
     return max(len(line.split()), len(_CJK_CHAR.findall(line)) // 2)
 
 
-def _body_like(line: str) -> bool:
-    """A paragraph of running text: long, or a sentence that ends with its full stop."""
-    words = word_count(line)
-    return words >= 30 or (words >= 12 and bool(re.search(r"[.!?。！？]\s*$", line)))
+_SENTENCE_END = re.compile(r"[.!?。！？]\s*$")
+_STOP_END = re.compile(r"[.!?。]\s*$")
+_LABEL_COLON = re.compile(r"^[^:]{1,30}:\s")
+_BREADCRUMB = re.compile(r"\s[|>»›/·–-]\s")
+
+
+def _body_like(line: str, words: int) -> bool:
+    """A paragraph of running text (`words`: its word count): long, or a sentence that ends with its full
+    stop."""
+    return words >= 30 or (words >= 12 and bool(_SENTENCE_END.search(line)))
 
 
 def _furniture(line: str, words: int) -> bool:
     """Page furniture: 'Type: Monetary penalties', 'World | Europe', 'Home > News > Tech'."""
-    if words <= 8 and re.match(r"^[^:]{1,30}:\s", line):
+    if words <= 8 and _LABEL_COLON.match(line):
         return True
-    return words <= 12 and bool(re.search(r"\s[|>»›/·–-]\s", line)) and not re.search(r"[.!?。]\s*$", line)
+    return words <= 12 and bool(_BREADCRUMB.search(line)) and not _STOP_END.search(line)
 
 
 def _is_menu(line: str, autonyms: list[str]) -> bool:
@@ -692,7 +719,7 @@ def _is_menu(line: str, autonyms: list[str]) -> bool:
 def _title_like(line: str) -> bool:
     return (
         3 <= len(line) <= 250
-        and not re.search(r"[.!?。！？]\s*$", line)
+        and not _SENTENCE_END.search(line)
         or (len(line) <= 120 and "\n" not in line and line.count(". ") == 0 and not line.endswith("."))
     )
 
@@ -700,17 +727,17 @@ def _title_like(line: str) -> bool:
 def _outlet_line(line: str, lex: dict) -> str | None:
     if len(line) > 80:
         return None
-    for pat in lex.get("outlet_patterns", []):
-        m = re.search(pat, line, re.IGNORECASE | re.MULTILINE)
-        if m and m.group(0).strip() == line.strip() and "(?:source|via|by)" in pat:
+    for pattern in _compiled_outlet_patterns(tuple(lex.get("outlet_patterns", []))):
+        m = pattern.search(line)
+        if m and m.group(0).strip() == line.strip() and "(?:source|via|by)" in pattern.pattern:
             return _outlet_name(m.group("outlet"))
     return None
 
 
 def _outlet_in(body: str, lex: dict) -> str | None:
     first = body.strip().split("\n", 1)[0]
-    for pat in lex.get("outlet_patterns", []):
-        m = re.search(pat, first, re.IGNORECASE | re.MULTILINE)
+    for pattern in _compiled_outlet_patterns(tuple(lex.get("outlet_patterns", []))):
+        m = pattern.search(first)
         if m:
             name = m.group("outlet").strip()
             not_outlets = resources.general().get("not_outlets", [])

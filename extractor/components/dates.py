@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
+from extractor.components.authorities import PhraseSearch
 from extractor.components.extensions import doc_text, doc_value
 from extractor.textutil import char_span, is_spaced_letter, phrase_regex
 
@@ -91,6 +92,9 @@ class DateGrammar:
         self.date_order = lex.get("date_order", "DMY")
         month = f"(?P<month>{phrase_regex(months)})"
         self.month_re = re.compile(phrase_regex(months))
+        # month names found by the ASCII start of each (str.find), not by trying the pattern at every letter
+        self.month_search = PhraseSearch(months)
+        self.use_month_search = _all_by_ascii_start(self.month_search)
         year_words = lex.get("year_words", [])
         yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
         qual = phrase_regex(lex["date_qualifiers"]) if lex["date_qualifiers"] else None
@@ -197,6 +201,9 @@ class DateGrammar:
         )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
+        # the relative dates are looked for in the whole text, found by the ASCII starts of their phrases
+        self.relative_search = PhraseSearch(self.relative) if self.relative else None
+        self.use_relative_search = self.relative_search is not None and _all_by_ascii_start(self.relative_search)
         # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
         # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
         self.year_after_month_is_hit = not any(form[-1].isdigit() for form in months)
@@ -224,7 +231,13 @@ class DateGrammar:
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
         year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
-        month_windows = _windows([m.span() for m in self.month_re.finditer(text)])
+        # PhraseSearch pays for itself in articles; a short line (a header's date) is scanned faster by re
+        long_text = len(text) >= _PHRASE_SEARCH_FROM
+        if long_text and self.use_month_search:
+            month_found = self.month_search.finditer(text)
+        else:
+            month_found = self.month_re.finditer(text)
+        month_windows = _windows([m.span() for m in month_found])
         windows = {
             "month": month_windows,
             "month_year": [w for w in month_windows if _holds_hit(year_hits, w[0], w[1])]
@@ -241,9 +254,12 @@ class DateGrammar:
                     continue
                 need = None
             for lo, hi, hits in windows[need]:
-                found = (
-                    pattern.finditer(text, lo, hi) if leads is None else _hit_led(pattern, text, lo, hi, hits, leads)
-                )
+                if shape == "relative" and long_text and self.use_relative_search:
+                    found = self.relative_search.finditer(text)  # the whole text: its only window
+                elif leads is None:
+                    found = pattern.finditer(text, lo, hi)
+                else:
+                    found = _hit_led(pattern, text, lo, hi, hits, leads)
                 for m in found:
                     s, e = m.span("body") if has_body else m.span()
                     for ts, te in taken:
@@ -361,6 +377,7 @@ _NEEDS = {
     "year": "year",
 }
 _CJK_DATE_CHARS = "年月日년월일"
+_PHRASE_SEARCH_FROM = 400  # characters
 _OPEN_BRACKET = re.compile(r"[ \t]*[(（][ \t]*")
 _CLOSE_BRACKET = re.compile(r"[ \t]*[)）]")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
@@ -387,6 +404,12 @@ def _first_characters(phrases: Iterable[str]) -> str:
         else:
             firsts |= {form for form in (ch, ch.lower(), ch.upper(), ch.title(), ch.casefold()) if len(form) == 1}
     return (r"\s" if space else "") + "".join(re.escape(c) for c in sorted(firsts))
+
+
+def _all_by_ascii_start(search: PhraseSearch) -> bool:
+    """Whether a PhraseSearch finds every phrase by its ASCII start (str.find): then it beats `finditer` on
+    an article; phrases left to a second pattern ("février", "a year ago") make it slower."""
+    return bool(search.ascii_starts) and search.others_re is None
 
 
 def _windows(hits: list[tuple[int, int]], before: int = 45, after: int = 40) -> list[tuple[int, int, list[int]]]:

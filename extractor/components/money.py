@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.components.authorities import PhraseSearch
 from extractor.components.extensions import doc_text
 from extractor.numbers import parse_number
 from extractor.textutil import char_span, ends_with_phrase, is_spaced_letter, phrase_regex, starts_with_phrase
@@ -138,7 +139,8 @@ class MoneyGrammar:
         # so `find` looks for amounts first and tries the patterns only there.
         self.currency_first = re.compile(prefix)
         self.amount_first = re.compile(rf"{suffix}|{bare}")
-        self.number_word_re = re.compile(num_words) if self.number_words else None
+        # number words found by the ASCII start of each (str.find), not by trying the pattern at every letter
+        self.number_word_search = PhraseSearch(self.number_words) if self.number_words else None
         if any(c.isdigit() for word in self.number_words for c in word):
             raise ValueError(f"{lang}: number words are written in letters")  # `find` takes them apart from digits
         self.currency_forms = set(symbols) | self.codes
@@ -232,8 +234,8 @@ class MoneyGrammar:
         found: list[Money] = []
         # digit runs and number words: no number word holds a digit, so the two never share a start
         starts = [m.start() for m in _DIGIT_RUN.finditer(text)]
-        if self.number_word_re is not None:
-            starts += [m.start() for m in self.number_word_re.finditer(text)]
+        if self.number_word_search is not None:
+            starts += [m.start() for m in self.number_word_search.finditer(text)]
             starts.sort()
         matches: list[re.Match[str]] = []
         for pos in starts:
