@@ -10,6 +10,7 @@ import pytest
 
 from extractor import resources
 from extractor.components.authorities import PhraseSearch
+from extractor.components.context import ContextAnnotator
 from extractor.regulators import knowledge_base
 from extractor.textutil import phrase_regex
 
@@ -57,3 +58,25 @@ def test_phrase_search_with_a_suffix_finds_what_finditer_finds(lang, texts):
 def test_the_hint_is_used_for_ascii_phrases_only():
     assert PhraseSearch(["the state's", "the city"]).ascii_hint is not None
     assert PhraseSearch(["Québec", "texas"]).ascii_hint is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cue_starts_are_every_place_the_cue_pattern_matches(lang, texts):
+    """The context annotator's cue places, through the lower-cased hint (ASCII cues) or not, are every place
+    `any_cue_re` matches in the window (its end taken as the text's end)."""
+    annotator = ContextAnnotator(lang)
+    for text in texts:
+        lowered = annotator._lowered(text)
+        # the whole text, and windows cut anywhere (inside words too)
+        windows = [(0, len(text))] + [(lo, min(len(text), lo + 97)) for lo in range(0, len(text), 61)]
+        for lo, hi in windows:
+            every = []
+            pos = lo
+            while (m := annotator.any_cue_re.search(text, pos, hi)) is not None:
+                every.append(m.start())
+                pos = m.start() + 1
+            assert list(annotator._cue_starts(text, lowered, lo, hi)) == every
+
+
+def test_english_cues_use_the_hint():
+    assert ContextAnnotator("en").cue_hint is not None

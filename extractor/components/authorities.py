@@ -115,7 +115,7 @@ _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
 
 # letters besides A-Z that case-insensitive `re` matches to an ASCII letter (re.IGNORECASE; the fourth, the
 # Kelvin sign, lower-cases to "k"); "İ" also lower-cases to two characters
-_ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
+ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
 _ASCII_RUN = re.compile(r"[\x00-\x7f]*")
 
 
@@ -127,7 +127,7 @@ def _ascii_start(phrase: str) -> str:
     return _ASCII_RUN.match(low.split(None, 1)[0]).group()
 
 
-def _hint_regex(phrases: Iterable[str]) -> str:
+def lowercase_trie_regex(phrases: Iterable[str]) -> str:
     """A case-sensitive regex for the lower-cased phrases as one character trie (runs of spaces as `\\s+`, no
     word edges): in a lower-cased text it matches wherever `phrase_regex(phrases)` can match in the text."""
     root: dict = {}
@@ -160,7 +160,7 @@ class PhraseSearch:
         phrases = [p for p in phrases if p]
         self.pattern = re.compile(phrase_regex(phrases) + suffix)
         every_ascii = bool(phrases) and all(p.isascii() for p in phrases)
-        self.ascii_hint = re.compile(_hint_regex(phrases)) if every_ascii else None
+        self.ascii_hint = re.compile(lowercase_trie_regex(phrases)) if every_ascii else None
         # phrases found by their ASCII start, if it is long enough to be rare ("qu" of "Québec" is not)
         by_start = [p for p in phrases if len(_ascii_start(p)) >= 3]
         starts = {_ascii_start(p) for p in by_start}
@@ -170,7 +170,7 @@ class PhraseSearch:
         self.others_re = re.compile(phrase_regex(others)) if others else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not (self.ascii_starts or self.ascii_hint) or any(c in text for c in _ASCII_CASE_EXCEPTIONS):
+        if not (self.ascii_starts or self.ascii_hint) or any(c in text for c in ASCII_CASE_EXCEPTIONS):
             yield from self.pattern.finditer(text)
             return
         if self.ascii_hint is not None:
