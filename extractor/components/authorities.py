@@ -402,6 +402,8 @@ class AuthorityRecognizer:
         the ambiguous entry itself is not named in full."""
         refs = [span_value(s, "authority") for s in spans]
         keys = [self._ambiguous_key(s, ref) for s, ref in zip(spans, refs, strict=True)]
+        if all(key is None for key in keys):
+            return spans  # no ambiguous alias to settle
         sure = [
             (s, ref)
             for s, ref, key in zip(spans, refs, keys, strict=True)
