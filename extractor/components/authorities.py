@@ -115,7 +115,7 @@ _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
 
 # letters besides A-Z that case-insensitive `re` matches to an ASCII letter (re.IGNORECASE; the fourth, the
 # Kelvin sign, lower-cases to "k"); "İ" also lower-cases to two characters
-_ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
+ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
 _ASCII_RUN = re.compile(r"[\x00-\x7f]*")
 
 
@@ -127,17 +127,40 @@ def _ascii_start(phrase: str) -> str:
     return _ASCII_RUN.match(low.split(None, 1)[0]).group()
 
 
+def lowercase_trie_regex(phrases: Iterable[str]) -> str:
+    """A case-sensitive regex for the lower-cased phrases as one character trie (runs of spaces as `\\s+`, no
+    word edges): in a lower-cased text it matches wherever `phrase_regex(phrases)` can match in the text."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for atom in re.sub(r"\s+", " ", phrase.lower()):
+            node = node.setdefault(r"\s+" if atom == " " else re.escape(atom), {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(root)
+
+
 class PhraseSearch:
-    """The matches of `phrase_regex(phrases)` in a text, as `finditer` gives them, found faster: the pattern is
-    tried only where the lower-cased text holds the ASCII start of a phrase (found with `str.find`) or where one
-    of the other phrases matches, rather than at every letter a phrase begins with.
+    """The matches of `phrase_regex(phrases) + suffix` in a text, as `finditer` gives them, found faster: the
+    pattern is tried only where a phrase can begin, rather than at every letter a phrase begins with. Where
+    every phrase is ASCII, those places are where the lower-cased phrases (one trie pattern, which `re` scans
+    faster, and at once past a shared first word) match the lower-cased text; else where the lower-cased text
+    holds the ASCII start of a phrase (found with `str.find`) or where one of the other phrases matches.
     Case-insensitive `re` matches an ASCII letter to its two cases and to the letters above only, so in a text
     without "İ", "ı" and "ſ" (which lower-casing keeps aligned) no match is missed; texts with them, and
     languages whose phrases all begin with non-ASCII letters, use `finditer`."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
+    def __init__(self, phrases: Iterable[str], suffix: str = "") -> None:
         phrases = [p for p in phrases if p]
-        self.pattern = re.compile(phrase_regex(phrases))
+        self.pattern = re.compile(phrase_regex(phrases) + suffix)
+        every_ascii = bool(phrases) and all(p.isascii() for p in phrases)
+        self.ascii_hint = re.compile(lowercase_trie_regex(phrases)) if every_ascii else None
         # phrases found by their ASCII start, if it is long enough to be rare ("qu" of "Québec" is not)
         by_start = [p for p in phrases if len(_ascii_start(p)) >= 3]
         starts = {_ascii_start(p) for p in by_start}
@@ -147,8 +170,11 @@ class PhraseSearch:
         self.others_re = re.compile(phrase_regex(others)) if others else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not self.ascii_starts or any(c in text for c in _ASCII_CASE_EXCEPTIONS):
+        if not (self.ascii_starts or self.ascii_hint) or any(c in text for c in ASCII_CASE_EXCEPTIONS):
             yield from self.pattern.finditer(text)
+            return
+        if self.ascii_hint is not None:
+            yield from self._hinted(text)
             return
         lowered = text.lower()
         places = set()
@@ -165,6 +191,17 @@ class PhraseSearch:
         end = 0  # matches do not overlap: the next one begins where the last ended, or after
         for i in sorted(places):
             if i >= end and (m := self.pattern.match(text, i)) is not None:
+                end = m.end()
+                yield m
+
+    def _hinted(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches, the pattern tried at every place where the lower-cased phrases match (in order)."""
+        lowered, hint, match = text.lower(), self.ascii_hint.search, self.pattern.match
+        end = pos = 0  # matches do not overlap: the next one begins where the last ended, or after
+        while (h := hint(lowered, pos)) is not None:
+            i = pos = h.start()
+            pos += 1
+            if i >= end and (m := match(text, i)) is not None:
                 end = m.end()
                 yield m
 
@@ -189,7 +226,7 @@ class AuthorityRecognizer:
         self.country_joiners = {fold(w) for w in lex.get("country_joiners", [])}
         self.anaphor_modifiers = {w.lower() for w in lex.get("anaphor_modifiers", [])}
         refs = lex.get("region_references", [])
-        self.region_reference_re = re.compile(phrase_regex(refs) + r"\s+") if refs else None
+        self.region_reference_search = PhraseSearch(refs, suffix=r"\s+") if refs else None
         regions = {r.region for r in self.kb.entries if r.region}
         self.region_search = PhraseSearch(regions) if regions else None
         self.bare_sector_heads = bool(lex.get("bare_sector_heads"))
@@ -313,10 +350,15 @@ class AuthorityRecognizer:
         """An office of "the state" the article is about: "the state's attorney general, Ken Paxton" in an article
         about Texas is the Texas Attorney General (the knowledge base's alias "Texas's attorney general"). The
         region is the one the text names most often."""
-        if self.region_reference_re is None or self.region_search is None:
+        if self.region_reference_search is None or self.region_search is None:
             return []
         text = doc_text(doc)
-        refs = list(self.region_reference_re.finditer(text))
+        # the references outside the authorities found so far; the regions named looked for only if there are
+        refs = [
+            m
+            for m in self.region_reference_search.finditer(text)
+            if not any(k.start_char <= m.start() < k.end_char for k in known)
+        ]
         if not refs:
             return []
         named = Counter(_folded(m.group(0)) for m in self.region_search.finditer(text))
@@ -325,8 +367,6 @@ class AuthorityRecognizer:
         region = named.most_common(1)[0][0]
         out = []
         for m in refs:
-            if any(k.start_char <= m.start() < k.end_char for k in known):
-                continue
             words = list(re.finditer(r"[^\W\d_]+", text[m.end() : m.end() + 60]))[:4]
             for n in range(len(words), 0, -1):  # the longest office name first
                 end = m.end() + words[n - 1].end()
@@ -362,6 +402,8 @@ class AuthorityRecognizer:
         the ambiguous entry itself is not named in full."""
         refs = [span_value(s, "authority") for s in spans]
         keys = [self._ambiguous_key(s, ref) for s, ref in zip(spans, refs, strict=True)]
+        if all(key is None for key in keys):
+            return spans  # no ambiguous alias to settle
         sure = [
             (s, ref)
             for s, ref, key in zip(spans, refs, keys, strict=True)

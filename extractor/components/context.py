@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
+from extractor.components.authorities import ASCII_CASE_EXCEPTIONS, lowercase_trie_regex
 from extractor.components.extensions import doc_text, mentions, sentences
 from extractor.textutil import is_spaced_letter, phrase_regex
 
@@ -49,7 +51,11 @@ class ContextAnnotator:
         self.termination = lex["cues"].get("termination", [])
         self.cue_res = {k: re.compile(phrase_regex(v)) for k, v in self.cues.items()}
         # where any cue starts: one scan finds the places, each category's pattern is tried there alone
-        self.any_cue_re = re.compile(word_start_regex([p for v in self.cues.values() for p in v]))
+        phrases = [p for v in self.cues.values() for p in v]
+        self.any_cue_re = re.compile(word_start_regex(phrases))
+        # ASCII cues: the places found faster in the lower-cased text (see `_cue_starts`)
+        every_ascii = bool(phrases) and all(p.isascii() for p in phrases)
+        self.cue_hint = re.compile(lowercase_trie_regex(phrases)) if every_ascii else None
         self.termination_re = re.compile(phrase_regex(self.termination))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -120,10 +126,9 @@ class ContextAnnotator:
         paragraphs for `prior_paragraph`) finds them, category after category."""
         found: dict[str, list[Cue]] = {category: [] for category in self.cue_res}
         sent_los = [lo for lo, _ in sent_windows]
+        lowered = self._lowered(text)
         for lo, hi in para_windows:
-            pos = lo
-            while (m := self.any_cue_re.search(text, pos, hi)) is not None:
-                p = m.start()
+            for p in self._cue_starts(text, lowered, lo, hi):
                 k = bisect.bisect_right(sent_los, p) - 1
                 in_sentence = k >= 0 and p < sent_windows[k][1]
                 for category, pattern in self.cue_res.items():
@@ -136,8 +141,32 @@ class ContextAnnotator:
                     c = pattern.match(text, p, hi if paragraph_wide else sent_windows[k][1])
                     if c is not None and c.end() > p:
                         got.append(Cue(category, p, c.end(), c.group(0)))
-                pos = p + 1
         return [c for category in self.cue_res for c in found[category]]
+
+    def _lowered(self, text: str) -> str | None:
+        """The lower-cased text the cue hint searches, None where it is not used: cues not all ASCII, or a text
+        with one of the letters case-insensitive `re` matches to an ASCII letter that lower-casing does not
+        turn into it (see `PhraseSearch`)."""
+        if self.cue_hint is None or any(c in text for c in ASCII_CASE_EXCEPTIONS):
+            return None
+        return text.lower()
+
+    def _cue_starts(self, text: str, lowered: str | None, lo: int, hi: int) -> Iterator[int]:
+        """Every place in text[lo:hi] where `any_cue_re` matches (the window's end taken as the text's end), in
+        order. With `lowered`, the pattern is tried only where the lower-cased cues match the lower-cased text
+        (a scan ~20% faster: no look-behind at every letter); a cue can match nowhere else."""
+        if lowered is None:
+            pos = lo
+            while (m := self.any_cue_re.search(text, pos, hi)) is not None:
+                yield m.start()
+                pos = m.start() + 1
+            return
+        hint, match = self.cue_hint.search, self.any_cue_re.match
+        pos = lo
+        while (h := hint(lowered, pos, hi)) is not None:
+            pos = h.start() + 1
+            if match(text, h.start(), hi) is not None:
+                yield h.start()
 
 
 def word_start_regex(phrases: list[str]) -> str:

@@ -68,7 +68,7 @@ class TriggerRecognizer:
             # span._.trigger, written where spaCy keeps it (no Underscore object; the text sliced, not rebuilt)
             user_data[("._.", "trigger", start, end)] = Trigger(kind, form, start, end, text[start:end])
             spans.append(span)
-        doc.spans["trigger"] = sorted(filter_spans(spans), key=lambda s: s.start)
+        doc.spans["trigger"] = filter_spans(spans)  # sorted by start
         return doc
 
     def _pick(self, doc: Doc, span: Span, forms: list[tuple[str, str]]) -> tuple[str, str]:
