@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
-from extractor.components.extensions import doc_text, doc_value, is_lowercase, mentions, span_value
+from extractor.components.extensions import doc_text, doc_value, is_lowercase, mentions, set_mentions, span_value
 from extractor.regulators import Regulator, knowledge_base, normalize, without_article
 from extractor.textutil import code_points, fold, phrase_regex
 
@@ -311,7 +311,7 @@ class AuthorityRecognizer:
             _set_value(span, "country", self.country_of.get(name.lower()) or self.country_of_folded[_glued(name)])
             countries.append(span)
         countries = filter_spans(countries)
-        doc.spans["country"] = [c for c in countries if span_value(c, "country")[1] == "names"]
+        set_mentions(doc, "country", [c for c in countries if span_value(c, "country")[1] == "names"])
         word_votes = self._sector_words(doc)
         heads = filter_spans([Span(doc, s, e) for s, e in norm.get("HEAD", [])])
         found.extend(self._country_heads(doc, countries, heads, word_votes, found))
@@ -342,7 +342,7 @@ class AuthorityRecognizer:
                 _set_value(span, "authority", ref)
                 found.append(span)
         # no two overlap: the anaphors overlap none of the spans kept before them
-        doc.spans["authority"] = self._settle_ambiguous(sorted(found, key=lambda s: s.start))
+        set_mentions(doc, "authority", self._settle_ambiguous(sorted(found, key=lambda s: s.start)))
         doc._.sector = self._sector(doc, mentions(doc, "authority"), word_votes)
         return doc
 

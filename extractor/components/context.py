@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components.authorities import ASCII_CASE_EXCEPTIONS, lowercase_trie_regex
-from extractor.components.extensions import doc_text, mentions, sentences
+from extractor.components.extensions import doc_text, mentions, sentences, set_mentions
 from extractor.textutil import is_spaced_letter, phrase_regex
 
 if not Span.has_extension("context"):
@@ -83,7 +83,7 @@ class ContextAnnotator:
             span = doc.char_span(c.start, c.end, label=c.category, alignment_mode="expand")
             if span is not None:
                 cue_spans.append(span)
-        doc.spans["cue"] = cue_spans
+        set_mentions(doc, "cue", cue_spans)
 
         def sentence_of(pos: int) -> tuple[int, int]:
             return sents[max(0, bisect.bisect_right(sent_starts, pos) - 1)]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.components.authorities import PhraseSearch
-from extractor.components.extensions import doc_text, doc_value
+from extractor.components.extensions import doc_text, doc_value, set_mentions
 from extractor.textutil import char_span, is_spaced_letter, phrase_regex
 
 if not Span.has_extension("date"):
@@ -598,5 +598,5 @@ class DateRecognizer:
                 # span._.date = mention, stored where spaCy keeps it without building an Underscore
                 doc.user_data[("._.", "date", span.start_char, span.end_char)] = mention
                 spans.append(span)
-        doc.spans["date"] = spans
+        set_mentions(doc, "date", spans)
         return doc

@@ -135,3 +135,11 @@ def mentions(doc: Doc, group: str) -> list[Span]:
     listed = list(spans)
     cache[group] = (spans, listed)
     return listed
+
+
+def set_mentions(doc: Doc, group: str, spans: list[Span]) -> None:
+    """Write `doc.spans[group]` and keep `spans` as the list `mentions(doc, group)` gives, so that no reader
+    rebuilds the Span objects from the group."""
+    listed = list(spans)
+    doc.spans[group] = listed
+    doc.user_data.setdefault(_MENTIONS_KEY, {})[group] = (doc.spans[group], listed)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components.authorities import PhraseSearch
-from extractor.components.extensions import doc_text
+from extractor.components.extensions import doc_text, set_mentions
 from extractor.numbers import parse_number
 from extractor.textutil import char_span, ends_with_phrase, is_spaced_letter, phrase_regex, starts_with_phrase
 
@@ -354,5 +354,5 @@ class MoneyRecognizer:
             # span._.money = money, stored where spaCy keeps it without building an Underscore
             doc.user_data[("._.", "money", span.start_char, span.end_char)] = money
             spans.append(span)
-        doc.spans["money"] = spans
+        set_mentions(doc, "money", spans)
         return doc

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.companies import company_index
 from extractor.components.authorities import recase
-from extractor.components.extensions import doc_text, doc_value, mentions, sentences, span_value
+from extractor.components.extensions import doc_text, doc_value, mentions, sentences, set_mentions, span_value
 
 AUXILIARIES = {
     "was",
@@ -254,7 +254,7 @@ class TargetRecognizer:
         self._cluster(art, refs)
         doc._.targets = refs
         spans = [doc.char_span(r.start, r.end, label="TARGET", alignment_mode="expand") for r in refs]
-        doc.spans["target"] = [sp for sp in spans if sp is not None]
+        set_mentions(doc, "target", [sp for sp in spans if sp is not None])
         return doc
 
     def _coordinated_names(self, art: _Article, found: TokenRange, trigger_start: int, role: str) -> list[TargetRef]:

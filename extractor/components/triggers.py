@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
-from extractor.components.extensions import doc_text
+from extractor.components.extensions import doc_text, set_mentions
 
 if not Span.has_extension("trigger"):
     Span.set_extension("trigger", default=None)
@@ -68,7 +68,7 @@ class TriggerRecognizer:
             # span._.trigger, written where spaCy keeps it (no Underscore object; the text sliced, not rebuilt)
             user_data[("._.", "trigger", start, end)] = Trigger(kind, form, start, end, text[start:end])
             spans.append(span)
-        doc.spans["trigger"] = filter_spans(spans)  # sorted by start
+        set_mentions(doc, "trigger", filter_spans(spans))  # sorted by start
         return doc
 
     def _pick(self, doc: Doc, span: Span, forms: list[tuple[str, str]]) -> tuple[str, str]:
