@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 SCHEMA = "enforcement-record/1"
@@ -128,15 +128,15 @@ class Record:
         return {
             "schema": SCHEMA,
             "id": self.id,
-            "source": _drop_none(asdict(self.source), keep=("path", "sha256", "format")),
+            "source": _drop_none(plain(self.source), keep=("path", "sha256", "format")),
             "language": self.language,
             "language_confidence": self.language_confidence,
             "title": self.title,
             "outlet": self.outlet,
-            "published": asdict(self.published) if self.published else None,
+            "published": plain(self.published) if self.published else None,
             "text": self.text,
-            "sanctions": [asdict(s) for s in self.sanctions],
-            "errors": [asdict(e) for e in self.errors],
+            "sanctions": [plain(s) for s in self.sanctions],
+            "errors": [plain(e) for e in self.errors],
         }
 
     def to_json(self) -> str:
@@ -146,3 +146,25 @@ class Record:
 
 def _drop_none(d: dict[str, Any], keep: tuple[str, ...]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None or k in keep}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any) -> Any:
+    """What `dataclasses.asdict` gives for the record's dataclasses (dicts of their fields, lists and dicts
+    rebuilt, other values as they are) without its deep copy of every value: the leaves here are strings,
+    numbers, booleans and None. Serialising a record took a tenth of the time of extracting it that way."""
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if cls is list:
+        return [plain(v) for v in value]
+    if cls is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if cls is tuple:
+        return tuple(plain(v) for v in value)
+    return value
