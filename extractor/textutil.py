@@ -1,10 +1,11 @@
-"""Small text helpers shared by the recognizers: phrase regexes, cue look-ups, span alignment."""
+"""Small text helpers shared by the recognizers: phrase regexes and fast phrase search, cue look-ups, span
+alignment."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy
@@ -135,3 +136,96 @@ def fold(text: str) -> str:
 def code_points(text: str) -> numpy.ndarray:
     """The text's characters as an array of code points, for counting in C rather than in a Python loop."""
     return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+
+
+# letters besides A-Z that case-insensitive `re` matches to an ASCII letter (re.IGNORECASE; the fourth, the
+# Kelvin sign, lower-cases to "k"); "İ" also lower-cases to two characters
+ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
+_ASCII_RUN = re.compile(r"[\x00-\x7f]*")
+
+
+def _ascii_start(phrase: str) -> str:
+    """The phrase's lower-cased first word up to its first non-ASCII character ("" if it has none)."""
+    low = phrase.lower()
+    if not low or low[0].isspace():
+        return ""
+    return _ASCII_RUN.match(low.split(None, 1)[0]).group()
+
+
+def lowercase_trie_regex(phrases: Iterable[str]) -> str:
+    """A case-sensitive regex for the lower-cased phrases as one character trie (runs of spaces as `\\s+`, no
+    word edges): in a lower-cased text it matches wherever `phrase_regex(phrases)` can match in the text."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for atom in re.sub(r"\s+", " ", phrase.lower()):
+            node = node.setdefault(r"\s+" if atom == " " else re.escape(atom), {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(root)
+
+
+class PhraseSearch:
+    """The matches of `phrase_regex(phrases) + suffix` in a text, as `finditer` gives them, found faster: the
+    pattern is tried only where a phrase can begin, rather than at every letter a phrase begins with. Where
+    every phrase is ASCII, those places are where the lower-cased phrases (one trie pattern, which `re` scans
+    faster, and at once past a shared first word) match the lower-cased text; else where the lower-cased text
+    holds the ASCII start of a phrase (found with `str.find`) or where one of the other phrases matches.
+    Case-insensitive `re` matches an ASCII letter to its two cases and to the letters above only, so in a text
+    without "İ", "ı" and "ſ" (which lower-casing keeps aligned) no match is missed; texts with them, and
+    languages whose phrases all begin with non-ASCII letters, use `finditer`."""
+
+    def __init__(self, phrases: Iterable[str], suffix: str = "") -> None:
+        phrases = [p for p in phrases if p]
+        self.pattern = re.compile(phrase_regex(phrases) + suffix)
+        every_ascii = bool(phrases) and all(p.isascii() for p in phrases)
+        self.ascii_hint = re.compile(lowercase_trie_regex(phrases)) if every_ascii else None
+        # phrases found by their ASCII start, if it is long enough to be rare ("qu" of "Québec" is not)
+        by_start = [p for p in phrases if len(_ascii_start(p)) >= 3]
+        starts = {_ascii_start(p) for p in by_start}
+        # a start that holds a shorter one adds no places ("bank" finds "banking")
+        self.ascii_starts = [s for s in starts if not any(s != o and s.startswith(o) for o in starts)]
+        others = [p for p in phrases if len(_ascii_start(p)) < 3]
+        self.others_re = re.compile(phrase_regex(others)) if others else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if not (self.ascii_starts or self.ascii_hint) or any(c in text for c in ASCII_CASE_EXCEPTIONS):
+            yield from self.pattern.finditer(text)
+            return
+        if self.ascii_hint is not None:
+            yield from self._hinted(text)
+            return
+        lowered = text.lower()
+        places = set()
+        for start in self.ascii_starts:
+            i = lowered.find(start)
+            while i >= 0:
+                places.add(i)
+                i = lowered.find(start, i + 1)
+        if self.others_re is not None:
+            pos = 0
+            while (m := self.others_re.search(text, pos)) is not None:
+                places.add(m.start())
+                pos = m.start() + 1
+        end = 0  # matches do not overlap: the next one begins where the last ended, or after
+        for i in sorted(places):
+            if i >= end and (m := self.pattern.match(text, i)) is not None:
+                end = m.end()
+                yield m
+
+    def _hinted(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches, the pattern tried at every place where the lower-cased phrases match (in order)."""
+        lowered, hint, match = text.lower(), self.ascii_hint.search, self.pattern.match
+        end = pos = 0  # matches do not overlap: the next one begins where the last ended, or after
+        while (h := hint(lowered, pos)) is not None:
+            i = pos = h.start()
+            pos += 1
+            if i >= end and (m := match(text, i)) is not None:
+                end = m.end()
+                yield m

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from extractor import resources
-from extractor.components.authorities import PhraseSearch
 from extractor.components.context import ContextAnnotator
 from extractor.regulators import knowledge_base
-from extractor.textutil import phrase_regex
+from extractor.textutil import PhraseSearch, phrase_regex
 
 SAMPLES = sorted(Path(__file__).parent.parent.glob("samples/*/*.txt"))
 LANGS = sorted(resources.available_languages())

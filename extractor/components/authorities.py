@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy
@@ -19,9 +18,17 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
-from extractor.components.extensions import doc_text, doc_value, is_lowercase, mentions, set_mentions, span_value
+from extractor.components.extensions import (
+    doc_text,
+    doc_value,
+    is_lowercase,
+    mentions,
+    set_mentions,
+    set_span_value,
+    span_value,
+)
 from extractor.regulators import Regulator, knowledge_base, normalize, without_article
-from extractor.textutil import code_points, fold, phrase_regex
+from extractor.textutil import PhraseSearch, code_points, fold
 
 for _name, _default in (("authority", None), ("country", None)):
     if not Span.has_extension(_name):
@@ -53,11 +60,6 @@ def _by_label(doc: Doc, matches: list[tuple[int, int, int]]) -> dict[str, list[t
 def _text(span: Span) -> str:
     """`span.text`, sliced from the doc's text (spaCy builds it from a Token object per token)."""
     return doc_text(span.doc)[span.start_char : span.end_char]
-
-
-def _set_value(span: Span, name: str, value: object) -> None:
-    """`span._.<name> = value`, written to `doc.user_data` where spaCy keeps it (no Underscore object)."""
-    span.doc.user_data[("._.", name, span.start_char, span.end_char)] = value
 
 
 def _folded(text: str) -> str:
@@ -111,99 +113,6 @@ def _abbreviation_like(name: str) -> bool:
 
 
 _ABBR = re.compile(r"\(\s*([^\W\d_][\w&.\-]{1,11})\s*\)")
-
-
-# letters besides A-Z that case-insensitive `re` matches to an ASCII letter (re.IGNORECASE; the fourth, the
-# Kelvin sign, lower-cases to "k"); "İ" also lower-cases to two characters
-ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
-_ASCII_RUN = re.compile(r"[\x00-\x7f]*")
-
-
-def _ascii_start(phrase: str) -> str:
-    """The phrase's lower-cased first word up to its first non-ASCII character ("" if it has none)."""
-    low = phrase.lower()
-    if not low or low[0].isspace():
-        return ""
-    return _ASCII_RUN.match(low.split(None, 1)[0]).group()
-
-
-def lowercase_trie_regex(phrases: Iterable[str]) -> str:
-    """A case-sensitive regex for the lower-cased phrases as one character trie (runs of spaces as `\\s+`, no
-    word edges): in a lower-cased text it matches wherever `phrase_regex(phrases)` can match in the text."""
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for atom in re.sub(r"\s+", " ", phrase.lower()):
-            node = node.setdefault(r"\s+" if atom == " " else re.escape(atom), {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
-        if "" in node:
-            branches.append("")
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return build(root)
-
-
-class PhraseSearch:
-    """The matches of `phrase_regex(phrases) + suffix` in a text, as `finditer` gives them, found faster: the
-    pattern is tried only where a phrase can begin, rather than at every letter a phrase begins with. Where
-    every phrase is ASCII, those places are where the lower-cased phrases (one trie pattern, which `re` scans
-    faster, and at once past a shared first word) match the lower-cased text; else where the lower-cased text
-    holds the ASCII start of a phrase (found with `str.find`) or where one of the other phrases matches.
-    Case-insensitive `re` matches an ASCII letter to its two cases and to the letters above only, so in a text
-    without "İ", "ı" and "ſ" (which lower-casing keeps aligned) no match is missed; texts with them, and
-    languages whose phrases all begin with non-ASCII letters, use `finditer`."""
-
-    def __init__(self, phrases: Iterable[str], suffix: str = "") -> None:
-        phrases = [p for p in phrases if p]
-        self.pattern = re.compile(phrase_regex(phrases) + suffix)
-        every_ascii = bool(phrases) and all(p.isascii() for p in phrases)
-        self.ascii_hint = re.compile(lowercase_trie_regex(phrases)) if every_ascii else None
-        # phrases found by their ASCII start, if it is long enough to be rare ("qu" of "Québec" is not)
-        by_start = [p for p in phrases if len(_ascii_start(p)) >= 3]
-        starts = {_ascii_start(p) for p in by_start}
-        # a start that holds a shorter one adds no places ("bank" finds "banking")
-        self.ascii_starts = [s for s in starts if not any(s != o and s.startswith(o) for o in starts)]
-        others = [p for p in phrases if len(_ascii_start(p)) < 3]
-        self.others_re = re.compile(phrase_regex(others)) if others else None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not (self.ascii_starts or self.ascii_hint) or any(c in text for c in ASCII_CASE_EXCEPTIONS):
-            yield from self.pattern.finditer(text)
-            return
-        if self.ascii_hint is not None:
-            yield from self._hinted(text)
-            return
-        lowered = text.lower()
-        places = set()
-        for start in self.ascii_starts:
-            i = lowered.find(start)
-            while i >= 0:
-                places.add(i)
-                i = lowered.find(start, i + 1)
-        if self.others_re is not None:
-            pos = 0
-            while (m := self.others_re.search(text, pos)) is not None:
-                places.add(m.start())
-                pos = m.start() + 1
-        end = 0  # matches do not overlap: the next one begins where the last ended, or after
-        for i in sorted(places):
-            if i >= end and (m := self.pattern.match(text, i)) is not None:
-                end = m.end()
-                yield m
-
-    def _hinted(self, text: str) -> Iterator[re.Match[str]]:
-        """The matches, the pattern tried at every place where the lower-cased phrases match (in order)."""
-        lowered, hint, match = text.lower(), self.ascii_hint.search, self.pattern.match
-        end = pos = 0  # matches do not overlap: the next one begins where the last ended, or after
-        while (h := hint(lowered, pos)) is not None:
-            i = pos = h.start()
-            pos += 1
-            if i >= end and (m := match(text, i)) is not None:
-                end = m.end()
-                yield m
 
 
 @Language.factory("enforcement_authorities", default_config={"lang": None})
@@ -308,7 +217,7 @@ class AuthorityRecognizer:
         for s, e in norm.get("COUNTRY", []) + orth.get("COUNTRY", []) + low.get("COUNTRY", []):
             span = Span(doc, s, e, label="COUNTRY")
             name = text[span.start_char : span.end_char]
-            _set_value(span, "country", self.country_of.get(name.lower()) or self.country_of_folded[_glued(name)])
+            set_span_value(span, "country", self.country_of.get(name.lower()) or self.country_of_folded[_glued(name)])
             countries.append(span)
         countries = filter_spans(countries)
         set_mentions(doc, "country", [c for c in countries if span_value(c, "country")[1] == "names"])
@@ -339,7 +248,7 @@ class AuthorityRecognizer:
                 ref = AuthorityRef(
                     None, head_text, None, head_sector, "anaphor", span.start_char, span.end_char, head_text
                 )
-                _set_value(span, "authority", ref)
+                set_span_value(span, "authority", ref)
                 found.append(span)
         # no two overlap: the anaphors overlap none of the spans kept before them
         set_mentions(doc, "authority", self._settle_ambiguous(sorted(found, key=lambda s: s.start)))
@@ -416,13 +325,15 @@ class AuthorityRecognizer:
             ending = " " + key
             for o, o_ref in reversed(sure):  # the nearest sure name before it that ends in the alias
                 if o.start < s.start and any(n.endswith(ending) for n in self._normalized_names(o_ref.id)):
-                    _set_value(s, "authority", replace(o_ref, via=ref.via, start=ref.start, end=ref.end, text=ref.text))
+                    set_span_value(
+                        s, "authority", replace(o_ref, via=ref.via, start=ref.start, end=ref.end, text=ref.text)
+                    )
                     break
         return spans
 
     def _linked(self, doc: Doc, span: Span, cands: list[Regulator], via: str) -> Span:
         """`span` (labelled AUTHORITY) linked to the candidate the article's countries favour."""
-        _set_value(span, "authority", AuthorityRef.of(self._choose(doc, cands), span, via))
+        set_span_value(span, "authority", AuthorityRef.of(self._choose(doc, cands), span, via))
         return span
 
     def _choose(self, doc: Doc, cands: list[Regulator]) -> Regulator:
@@ -477,11 +388,11 @@ class AuthorityRecognizer:
                 r = self._named_of_country(span, code, named) if head_sector == "any" else None
                 r = r or self.kb.for_country(code, want)
                 if r is not None:
-                    _set_value(span, "authority", AuthorityRef.of(r, span, "demonym"))
+                    set_span_value(span, "authority", AuthorityRef.of(r, span, "demonym"))
                 else:
                     name = _text(span)
                     ref = AuthorityRef(None, recase(name), code, want, "demonym", span.start_char, span.end_char, name)
-                    _set_value(span, "authority", ref)
+                    set_span_value(span, "authority", ref)
                 out.append(span)
         return out
 
@@ -521,7 +432,7 @@ class AuthorityRecognizer:
                     continue
                 span = doc.char_span(ref.start, ref.end, label="AUTHORITY", alignment_mode="expand")
                 if span is not None:
-                    _set_value(span, "authority", ref)
+                    set_span_value(span, "authority", ref)
                     out.append(span)
             # every later token that is the abbreviation (in any case in a lower-case article)
             uses = re.compile(re.escape(abbr), re.IGNORECASE if lowercase else 0)
@@ -530,7 +441,7 @@ class AuthorityRecognizer:
                 if span is None or len(span) != 1 or (lowercase and use.group(0).lower() != abbr.lower()):
                     continue
                 ref_here = replace(ref, via="defined", start=use.start(), end=use.end(), text=use.group(0))
-                _set_value(span, "authority", ref_here)
+                set_span_value(span, "authority", ref_here)
                 out.append(span)
         return out
 

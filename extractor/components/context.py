@@ -19,9 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
-from extractor.components.authorities import ASCII_CASE_EXCEPTIONS, lowercase_trie_regex
-from extractor.components.extensions import doc_text, mentions, sentences, set_mentions
-from extractor.textutil import is_spaced_letter, phrase_regex
+from extractor.components.extensions import doc_text, mentions, sentences, set_mentions, set_span_value
+from extractor.textutil import ASCII_CASE_EXCEPTIONS, is_spaced_letter, lowercase_trie_regex, phrase_regex
 
 if not Span.has_extension("context"):
     Span.set_extension("context", default=None)
@@ -110,7 +109,6 @@ class ContextAnnotator:
             return not (i < len(terms) and terms[i] < hi)
 
         reaches = [(c, *reach(c)) for c in cues]
-        user_data = doc.user_data
         for group in ("trigger", "money"):
             for span in mentions(doc, group):
                 pos = span.start_char
@@ -118,7 +116,7 @@ class ContextAnnotator:
                 for c, first, end in reaches:
                     if first <= pos < end and covers(c, pos):
                         found.setdefault(c.category, []).append(c)
-                user_data[("._.", "context", span.start_char, span.end_char)] = found  # span._.context = found
+                set_span_value(span, "context", found)
         return doc
 
     def _cues(self, text: str, sent_windows: list[tuple[int, int]], para_windows: list[tuple[int, int]]) -> list[Cue]:

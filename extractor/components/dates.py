@@ -18,9 +18,8 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
-from extractor.components.authorities import PhraseSearch
-from extractor.components.extensions import doc_text, doc_value, set_mentions
-from extractor.textutil import char_span, is_spaced_letter, phrase_regex
+from extractor.components.extensions import doc_text, doc_value, set_mentions, set_span_value
+from extractor.textutil import PhraseSearch, char_span, is_spaced_letter, phrase_regex
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -596,7 +595,7 @@ class DateRecognizer:
             span = char_span(doc, mention.start, mention.end, "DATE")
             if span is not None:
                 # span._.date = mention, stored where spaCy keeps it without building an Underscore
-                doc.user_data[("._.", "date", span.start_char, span.end_char)] = mention
+                set_span_value(span, "date", mention)
                 spans.append(span)
         set_mentions(doc, "date", spans)
         return doc

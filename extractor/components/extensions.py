@@ -122,6 +122,11 @@ def span_value(span: Span, name: str):
     return span.doc.user_data.get(("._.", name, span.start_char, span.end_char))
 
 
+def set_span_value(span: Span, name: str, value: object) -> None:
+    """`span._.<name> = value`, written to `doc.user_data` where spaCy keeps it (no Underscore object)."""
+    span.doc.user_data[("._.", name, span.start_char, span.end_char)] = value
+
+
 def mentions(doc: Doc, group: str) -> list[Span]:
     """The spans of `doc.spans[group]` (empty if unset) as one list, built once per group and reused while
     the group is unchanged."""

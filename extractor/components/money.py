@@ -17,10 +17,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
-from extractor.components.authorities import PhraseSearch
-from extractor.components.extensions import doc_text, set_mentions
+from extractor.components.extensions import doc_text, set_mentions, set_span_value
 from extractor.numbers import parse_number
-from extractor.textutil import char_span, ends_with_phrase, is_spaced_letter, phrase_regex, starts_with_phrase
+from extractor.textutil import (
+    PhraseSearch,
+    char_span,
+    ends_with_phrase,
+    is_spaced_letter,
+    phrase_regex,
+    starts_with_phrase,
+)
 
 if not Span.has_extension("money"):
     Span.set_extension("money", default=None)
@@ -352,7 +358,7 @@ class MoneyRecognizer:
             if span is None:
                 continue
             # span._.money = money, stored where spaCy keeps it without building an Underscore
-            doc.user_data[("._.", "money", span.start_char, span.end_char)] = money
+            set_span_value(span, "money", money)
             spans.append(span)
         set_mentions(doc, "money", spans)
         return doc

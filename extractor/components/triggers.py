@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
-from extractor.components.extensions import doc_text, set_mentions
+from extractor.components.extensions import doc_text, set_mentions, set_span_value
 
 if not Span.has_extension("trigger"):
     Span.set_extension("trigger", default=None)
@@ -58,15 +58,14 @@ class TriggerRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         vocab = doc.vocab.strings
-        text, user_data = doc_text(doc), doc.user_data
+        text = doc_text(doc)
         matches = list(self.phrases(doc)) + (list(self.prefixes(doc)) if len(self.prefixes) else [])
         for match_id, s, e in matches:
             span = Span(doc, s, e, label="TRIGGER")
             forms = self.forms[vocab[match_id]]
             kind, form = self._pick(doc, span, forms)
             start, end = span.start_char, span.end_char
-            # span._.trigger, written where spaCy keeps it (no Underscore object; the text sliced, not rebuilt)
-            user_data[("._.", "trigger", start, end)] = Trigger(kind, form, start, end, text[start:end])
+            set_span_value(span, "trigger", Trigger(kind, form, start, end, text[start:end]))  # text sliced
             spans.append(span)
         set_mentions(doc, "trigger", filter_spans(spans))  # sorted by start
         return doc
