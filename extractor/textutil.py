@@ -138,9 +138,31 @@ def code_points(text: str) -> numpy.ndarray:
     return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
 
 
-# letters besides A-Z that case-insensitive `re` matches to an ASCII letter (re.IGNORECASE; the fourth, the
-# Kelvin sign, lower-cases to "k"); "İ" also lower-cases to two characters
-ASCII_CASE_EXCEPTIONS = ("İ", "ı", "ſ")
+# the non-ASCII characters `re.IGNORECASE` matches to ASCII letters: İ ı ſ and the Kelvin sign (a test checks
+# the list against every code point)
+ASCII_CASE_FOLDS = "\u0130\u0131\u017f\u212a"
+# those a search in lower-cased text can miss: the Kelvin sign lower-cases to "k", but "İ" lower-cases to two
+# characters and "ı", "ſ" stay non-ASCII
+ASCII_CASE_EXCEPTIONS = tuple(c for c in ASCII_CASE_FOLDS if c != "\u212a")
+
+
+def has_ascii_case_folds(text: str) -> bool:
+    """Whether `text` holds one of `ASCII_CASE_FOLDS` (a string search is many times faster than a
+    character-class pattern here)."""
+    return not text.isascii() and any(c in text for c in ASCII_CASE_FOLDS)
+
+
+def lowercase_search_misses(text: str) -> bool:
+    """Whether a search for ASCII phrases in `text.lower()` can miss what a case-insensitive pattern finds in
+    `text`: it holds one of `ASCII_CASE_EXCEPTIONS`."""
+    return not text.isascii() and any(c in text for c in ASCII_CASE_EXCEPTIONS)
+
+
+def is_word_char(char: str) -> bool:
+    """`char` is a word character (`\\w` of `re`)."""
+    return char.isalnum() or char == "_"
+
+
 _ASCII_RUN = re.compile(r"[\x00-\x7f]*")
 
 
@@ -195,7 +217,7 @@ class PhraseSearch:
         self.others_re = re.compile(phrase_regex(others)) if others else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not (self.ascii_starts or self.ascii_hint) or any(c in text for c in ASCII_CASE_EXCEPTIONS):
+        if not (self.ascii_starts or self.ascii_hint) or lowercase_search_misses(text):
             yield from self.pattern.finditer(text)
             return
         if self.ascii_hint is not None:

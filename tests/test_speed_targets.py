@@ -2,7 +2,7 @@
 
 import re
 
-from extractor.components.targets import ASCII_CASE_FOLDS
+from extractor.textutil import ASCII_CASE_FOLDS
 
 
 def test_ascii_case_folds_lists_every_character_ignorecase_equates_with_ascii():

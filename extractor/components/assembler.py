@@ -30,12 +30,12 @@ from extractor.components.authorities import GENERIC_SECTORS, AuthorityRef, reca
 from extractor.components.dates import DateMention
 from extractor.components.extensions import doc_text, doc_value, mentions, sentences, span_value
 from extractor.components.money import Money
-from extractor.components.targets import TargetRef, has_ascii_case_folds, is_word_char, normalize_name
+from extractor.components.targets import TargetRef, normalize_name
 from extractor.conversion import rate_day, to_eur
 from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
 from extractor.regulators import Regulator, knowledge_base
-from extractor.textutil import ends_with_phrase, phrase_regex, starts_with_phrase
+from extractor.textutil import ends_with_phrase, has_ascii_case_folds, is_word_char, phrase_regex, starts_with_phrase
 
 MONETARY = {"fine", "penalty", "settlement"}
 _WITH_CONTEXT = ("money", "trigger")  # the groups whose ConText cues the assembler reads

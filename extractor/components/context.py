@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components.extensions import doc_text, mentions, sentences, set_mentions, set_span_value
-from extractor.textutil import ASCII_CASE_EXCEPTIONS, is_spaced_letter, lowercase_trie_regex, phrase_regex
+from extractor.textutil import is_spaced_letter, lowercase_search_misses, lowercase_trie_regex, phrase_regex
 
 if not Span.has_extension("context"):
     Span.set_extension("context", default=None)
@@ -145,7 +145,7 @@ class ContextAnnotator:
         """The lower-cased text the cue hint searches, None where it is not used: cues not all ASCII, or a text
         with one of the letters case-insensitive `re` matches to an ASCII letter that lower-casing does not
         turn into it (see `PhraseSearch`)."""
-        if self.cue_hint is None or any(c in text for c in ASCII_CASE_EXCEPTIONS):
+        if self.cue_hint is None or lowercase_search_misses(text):
             return None
         return text.lower()
 

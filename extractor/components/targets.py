@@ -20,6 +20,7 @@ from extractor import resources
 from extractor.companies import company_index
 from extractor.components.authorities import recase
 from extractor.components.extensions import doc_text, doc_value, mentions, sentences, set_mentions, span_value
+from extractor.textutil import has_ascii_case_folds, is_word_char
 
 AUXILIARIES = {
     "was",
@@ -905,9 +906,6 @@ class TargetRecognizer:
         return out
 
 
-# the non-ASCII characters `re.IGNORECASE` matches to ASCII letters: İ ı ſ and the Kelvin sign (a test checks
-# the list against every code point)
-ASCII_CASE_FOLDS = "\u0130\u0131\u017f\u212a"
 _NON_WORD_RUN = re.compile(r"\W+")
 _ABBREVIATION = re.compile(r"\s[(（]([^\W\d_]{2,8})[)）]")
 _WORD = re.compile(r"[^\W\d_][\w'’&.-]*")  # a word of a name, before its short form
@@ -918,12 +916,6 @@ _NOT_NAME_CHARS = re.compile(r"[^\w&]+")
 # a bracketed aside right before a name's end ("（以下「当行」という。）"), and the name before a coordinator
 _PARENS_TAIL = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 _NAME_TAIL = re.compile(r"[^、。，,「」『』（）()\s：:はがもの\d]{2,30}$")
-
-
-def has_ascii_case_folds(text: str) -> bool:
-    """Whether `text` holds one of `ASCII_CASE_FOLDS` (a string search is many times faster than a
-    character-class pattern here)."""
-    return not text.isascii() and any(c in text for c in ASCII_CASE_FOLDS)
 
 
 def _abbreviations(text: str) -> list[re.Match[str]]:
@@ -960,11 +952,6 @@ def _words_at(text: str, lowered: str, words: list[str], at: int) -> int | None:
     if pos < len(text) and is_word_char(text[pos]):
         return None
     return pos
-
-
-def is_word_char(char: str) -> bool:
-    """`char` is a word character (`\\w` of `re`)."""
-    return char.isalnum() or char == "_"
 
 
 def _capitalised(word: str) -> bool:
