@@ -25,14 +25,9 @@ TRICKY = [
 ]
 
 
-def _texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in SAMPLES]
-    return texts + [t.upper() for t in texts] + [t.lower() for t in texts] + TRICKY
-
-
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    return _texts()
+def texts(cased_sample_texts: list[str]) -> list[str]:
+    return cased_sample_texts + TRICKY
 
 
 def test_samples_are_there():

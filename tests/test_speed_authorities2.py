@@ -4,7 +4,6 @@ find, on every language's phrases, the sample articles and texts made to trip th
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,6 @@ from extractor.components.context import ContextAnnotator
 from extractor.regulators import knowledge_base
 from extractor.textutil import PhraseSearch, phrase_regex
 
-SAMPLES = sorted(Path(__file__).parent.parent.glob("samples/*/*.txt"))
 LANGS = sorted(resources.available_languages())
 TRICKY = [
     "ſecurities İnsider ınsider KKK gdpr Bank BANKING banking anti-money  Laundering antiMONEY",
@@ -24,9 +22,8 @@ TRICKY = [
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in SAMPLES]
-    return texts + [t.upper() for t in texts] + [t.lower() for t in texts] + TRICKY
+def texts(cased_sample_texts: list[str]) -> list[str]:
+    return cased_sample_texts + TRICKY
 
 
 def _phrase_sets(lang: str) -> list[list[str]]:

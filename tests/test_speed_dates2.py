@@ -22,9 +22,8 @@ TRICKY = [
 
 
 @pytest.fixture(scope="module")
-def texts() -> list[str]:
-    read = [p.read_text(encoding="utf-8") for p in SAMPLES]
-    return read + [t.upper() for t in read] + [t.lower() for t in read] + TRICKY
+def texts(cased_sample_texts: list[str]) -> list[str]:
+    return cased_sample_texts + TRICKY
 
 
 def _spans(found) -> list[tuple[int, int]]:
