@@ -7,8 +7,11 @@
    shuffled to --articles texts, each copy made unique by a closing line (no cache can help).
 2. Bare tokenizer `spacy.blank(lang)` and the full pipeline `Extractor()` (language identification,
    header, every component, the record) on the same texts in this process, warmed up, best of
-   --repeat passes. Both wall-clock and CPU time are given: on a machine shared with other work the
-   CPU figures are the ones to compare. The ratio full/tokenizer is the target ">= 1/3".
+   --repeat passes taken in turns. The full pipeline twice: `Extractor.pipe`, batches of articles
+   through each component in turn (how `extractor run` and its workers process articles), and
+   `Extractor.extract` one article at a time. Both wall-clock and CPU time are given: on a machine
+   shared with other work the CPU figures are the ones to compare. The ratio full/tokenizer is the
+   target ">= 1/3".
 3. Scaling: `batch.WorkerPool`s of 1..N workers, started and warmed, over the same articles read from
    files, passes taken in turns and the best of --repeat kept: articles/s by the wall clock and
    speed-up over one worker (target: 2 workers >= 1.7x), and the CPU time the workers spent per article.
@@ -27,6 +30,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,16 +67,19 @@ def _generated(i: int) -> str:
     return f"Regulator fines firm over data breach\n\n{body * 6}"
 
 
-def rates(fn, texts: list[str], repeat: int) -> tuple[float, float]:
-    """(articles per wall-clock second, articles per CPU second): best of `repeat` passes."""
-    wall = cpu = float("inf")
+def rates(runners: dict[str, Callable[[list[str]], object]], texts: list[str], repeat: int) -> dict:
+    """{name: (articles per wall-clock second, articles per CPU second)} of each runner over all the texts:
+    best of `repeat` passes, the runners taking their passes in turns (so that a slow spell of a shared
+    machine does not fall on one of them alone)."""
+    wall = dict.fromkeys(runners, float("inf"))
+    cpu = dict.fromkeys(runners, float("inf"))
     for _ in range(repeat):
-        w, c = time.perf_counter(), time.process_time()
-        for text in texts:
-            fn(text)
-        wall = min(wall, time.perf_counter() - w)
-        cpu = min(cpu, time.process_time() - c)
-    return len(texts) / wall, len(texts) / cpu
+        for name, run in runners.items():
+            w, c = time.perf_counter(), time.process_time()
+            run(texts)
+            wall[name] = min(wall[name], time.perf_counter() - w)
+            cpu[name] = min(cpu[name], time.process_time() - c)
+    return {name: (len(texts) / wall[name], len(texts) / cpu[name]) for name in runners}
 
 
 def pool_run(items: list[reading.Item], workers: int, settings: batch.Settings) -> dict:
@@ -131,19 +138,35 @@ def main() -> int:
     print()
 
     blank = spacy.blank(args.lang)
-    tok_wall, tok_cpu = rates(blank, texts, args.repeat)
     ex = Extractor()
     for t in texts[:30]:
         ex.extract(t)  # warm: pipelines, caches, the currency converter's rates
-    full_wall, full_cpu = rates(ex.extract, texts, args.repeat)
-    print(f"in this process, best of {args.repeat} passes          wall clock        CPU time")
-    print(f"  bare tokenizer spacy.blank({args.lang!r})   {tok_wall:9.1f} art/s   {tok_cpu:9.1f} art/s")
-    print(f"  full pipeline Extractor()         {full_wall:9.1f} art/s   {full_cpu:9.1f} art/s")
-    print(
-        f"  ratio full / tokenizer            {full_wall / tok_wall:9.3f}         {full_cpu / tok_cpu:9.3f}"
-        "          (target >= 0.333)"
+    got = rates(
+        {
+            "tokenizer": lambda ts: [blank(t) for t in ts],
+            "pipe": lambda ts: list(ex.pipe(ts)),
+            "extract": lambda ts: [ex.extract(t) for t in ts],
+        },
+        texts,
+        args.repeat,
     )
-    print(f"  CPU per article: tokenizer {1000 / tok_cpu:.2f} ms, full pipeline {1000 / full_cpu:.2f} ms")
+    (tok_wall, tok_cpu) = got["tokenizer"]
+    print(f"in this process, best of {args.repeat} passes taken in turns        wall clock        CPU time")
+    print(f"  bare tokenizer spacy.blank({args.lang!r})                {tok_wall:9.1f} art/s   {tok_cpu:9.1f} art/s")
+    labels = {
+        "pipe": f"full pipeline, Extractor.pipe (batches of {ex.batch_size})",
+        "extract": "full pipeline, Extractor.extract one by one",
+    }
+    for name, label in labels.items():
+        print(f"  {label:48s} {got[name][0]:9.1f} art/s   {got[name][1]:9.1f} art/s")
+    for name in labels:
+        wall, cpu = got[name]
+        print(
+            f"  ratio full / tokenizer, {name:8s}                      {wall / tok_wall:9.3f}         "
+            f"{cpu / tok_cpu:9.3f}          (target >= 0.333)"
+        )
+    per = ", ".join(f"{name} {1000 / got[name][1]:.2f} ms" for name in labels)
+    print(f"  CPU per article: tokenizer {1000 / tok_cpu:.2f} ms, full pipeline {per}")
     print(f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print()
 

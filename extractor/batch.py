@@ -5,17 +5,20 @@
 - **Inputs** are walked (`input_paths`) and read into `Item`s in this process (cheap: bytes and a hash),
   so that `--resume` can skip what the output already holds before any work is sent anywhere.
 - **Workers** (`WorkerPool`) are processes started with `spawn`; each builds one `Extractor` and sends
-  back finished JSON lines, never Doc objects. Items go out in chunks; results come back one by one and
-  are written in input order. A worker that dies (a crash in native code, the OOM killer) or stays
-  silent past the time limit is killed and replaced: the article it was on gets an error record, the
-  rest of its chunk is sent again.
+  back finished JSON lines, never Doc objects. Items go out in chunks, which a worker runs through the
+  pipeline together (`process_items`: each component over the chunk in turn, faster than article by
+  article); results are written in input order. A worker that dies (a crash in native code, the OOM
+  killer) or stays silent past the time limit is killed and replaced: the article it was on gets an
+  error record and the rest of its chunk is sent again; when it was on a batched chunk, which article
+  did it is not known, so the chunk's articles are sent again to be run one by one.
 - **Time limit**: every article runs under `Settings.timeout` seconds (a SIGALRM timer in the worker's
   main thread, an asynchronous exception in other threads, as on Dask); the pool kills a worker that
   does not come back within the limit plus a grace period, for code that never returns to Python.
 - **Output** is appended and flushed record by record; with `resume=True` the inputs whose
   (path, sha256, line) are already in the output are skipped, and a last line cut short by a crash is
   dropped first, so an interrupted run resumed gives the same file as an uninterrupted one.
-- `process_item` is the per-article function; the Dask engine (`extractor.distributed`) runs the same.
+- `process_item` is the per-article function, `process_items` the same over a chunk; the Dask engine
+  (`extractor.distributed`) runs `process_item`.
 """
 
 from __future__ import annotations
@@ -118,6 +121,12 @@ def shared_state(settings: Settings) -> Any:
         return state
 
 
+# what a pool runs: a per-article function, and the same function over a chunk of tasks at once (their
+# results, in order)
+Handler = Callable[[Any, Settings, Any], Any]
+BatchHandler = Callable[[Any, Settings, list[Any]], list[Any]]
+
+
 def process_item(state: Any, settings: Settings, item: reading.Item) -> Outcome:
     """The per-article function: one item to one finished record. Never raises for a bad article."""
     try:
@@ -130,6 +139,59 @@ def process_item(state: Any, settings: Settings, item: reading.Item) -> Outcome:
     except Exception as exc:  # reading or the pipeline failed in a way Extractor did not catch
         record = failed_record(item, "internal", f"{item.name}: {type(exc).__name__}: {exc}")
     return outcome_of(record)
+
+
+def process_items(state: Any, settings: Settings, items: list[reading.Item]) -> list[Outcome]:
+    """The per-article function over a chunk of items at once: the same records as `process_item` on each,
+    with each component run over the whole chunk in turn (`Extractor.extract_batch`, faster). Every
+    article keeps its own time limit, counted over all its steps. Never raises for a bad article."""
+    if len(items) <= 1 or not hasattr(state, "extract_batch"):
+        return [process_item(state, settings, item) for item in items]
+    from extractor.api import ArticleFailure
+
+    jobs = [
+        state.item_job(item, fields=settings.fields, published=settings.published, language=settings.language)
+        for item in items
+    ]
+    messages = {
+        id(job): f"{item.name}: not finished in {settings.timeout:g}s; skipped"
+        for job, item in zip(jobs, items, strict=True)
+    }
+    left = {id(job): settings.timeout for job in jobs}
+    timed_out: set[int] = set()
+
+    @contextlib.contextmanager
+    def guard(job: Any) -> Iterator[None]:
+        if not settings.timeout or settings.timeout <= 0:
+            yield
+            return
+        message = messages[id(job)]
+        if left[id(job)] <= 0:
+            timed_out.add(id(job))
+            raise ArticleFailure("timeout", message)
+        began = time.monotonic()
+        try:
+            with time_limit(left[id(job)]):
+                yield
+        except ArticleTimeout:
+            timed_out.add(id(job))
+            raise ArticleFailure("timeout", message) from None
+        finally:
+            left[id(job)] -= time.monotonic() - began
+
+    try:
+        state.extract_batch(jobs, guard)
+    except Exception:  # a fault outside any one article's steps: each article again on its own
+        return [process_item(state, settings, item) for item in items]
+    # an article stopped by its time limit gets the record `process_item` gives it, whatever step it was on
+    return [
+        failed_outcome(item, "timeout", messages[id(job)]) if id(job) in timed_out else outcome_of(job.record)
+        for job, item in zip(jobs, items, strict=True)
+    ]
+
+
+# the batched form of each per-article function that has one: what a pool runs batched chunks with
+_BATCH_HANDLERS: dict[Callable, BatchHandler] = {process_item: process_items}
 
 
 def outcome_of(record: Record) -> Outcome:
@@ -269,11 +331,14 @@ def unlimited() -> Iterator[None]:
 
 # -- the worker pool ----------------------------------------------------------------------------------
 
-Handler = Callable[[Any, Settings, Any], Any]
-
 
 def _worker_main(
-    tasks: Any, conn: Any, settings: Settings, init: Callable[[Settings], Any], handler: Handler
+    tasks: Any,
+    conn: Any,
+    settings: Settings,
+    init: Callable[[Settings], Any],
+    handler: Handler,
+    batch_handler: BatchHandler | None,
 ) -> None:  # pragma: no cover - runs in the worker processes
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops the workers
     parent = multiprocessing.parent_process()
@@ -291,10 +356,16 @@ def _worker_main(
         return
     conn.send(("ready", os.getpid(), _cpu()))
     while True:
-        chunk = tasks.get()
-        if chunk is None:
+        sent = tasks.get()
+        if sent is None:
             conn.send(("bye", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, _cpu()))
             return
+        batched, chunk = sent
+        if batched and batch_handler is not None:
+            results = batch_handler(state, settings, [task for _, task in chunk])
+            for (seq, _), result in zip(chunk, results, strict=True):
+                conn.send(("done", seq, result))
+            continue
         for seq, task in chunk:
             conn.send(("done", seq, handler(state, settings, task)))
 
@@ -305,25 +376,35 @@ def _cpu() -> float:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, settings: Settings, init: Callable, handler: Handler) -> None:
+    def __init__(
+        self, ctx: Any, settings: Settings, init: Callable, handler: Handler, batch_handler: BatchHandler | None
+    ) -> None:
         self.tasks = ctx.Queue()
         self.conn, child_conn = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
-            target=_worker_main, args=(self.tasks, child_conn, settings, init, handler), daemon=True
+            target=_worker_main, args=(self.tasks, child_conn, settings, init, handler, batch_handler), daemon=True
         )
         self.proc.start()
         child_conn.close()
         self.ready = False
         self.outstanding: deque[tuple[int, Any]] = deque()
+        # the tasks sent in batched chunks, with the size of their chunk: its results come back together
+        self.batch_of: dict[int, int] = {}
         self.last = time.monotonic()
         self.peak_rss: int | None = None
         self.cpu_ready = self.cpu_bye = 0.0
 
-    def send(self, chunk: list[tuple[int, Any]]) -> None:
+    def send(self, chunk: list[tuple[int, Any]], batched: bool) -> None:
         if not self.outstanding:
             self.last = time.monotonic()  # the silence clock starts when it has work
         self.outstanding.extend(chunk)
-        self.tasks.put(chunk)
+        if batched:
+            self.batch_of.update((seq, len(chunk)) for seq, _ in chunk)
+        self.tasks.put((batched, chunk))
+
+    def in_batch(self) -> int:
+        """The size of the batched chunk the worker is on (0: it works task by task)."""
+        return self.batch_of.get(self.outstanding[0][0], 0) if self.outstanding else 0
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -357,6 +438,7 @@ class WorkerPool:
         *,
         init: Callable[[Settings], Any] = make_state,
         handler: Handler = process_item,
+        batch_handler: BatchHandler | None = None,
         on_failure: Callable[[Any, str, str], Any] = failed_outcome,
         chunk_size: int = 8,
         min_per_worker: int = 32,
@@ -369,10 +451,13 @@ class WorkerPool:
         self.settings = settings
         self.init = init
         self.handler = handler
+        self.batch_handler = batch_handler if batch_handler is not None else _BATCH_HANDLERS.get(handler)
         self.on_failure = on_failure
         self.chunk_size = max(1, chunk_size)
         self.min_per_worker = max(1, min_per_worker)
         self.silence = (settings.timeout or 0) + grace if settings.timeout else None
+        self.timeout = settings.timeout or 0
+        self.solo: set[int] = set()  # tasks to run one by one: they were in a batch whose worker was lost
         self.start_timeout = start_timeout
         self.ctx = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
@@ -468,7 +553,8 @@ class WorkerPool:
                     chunk.append(redo.popleft())
                 while ahead and len(chunk) < size:
                     chunk.append(ahead.popleft())
-                worker.send(chunk)
+                batched = self.batch_handler is not None and len(chunk) > 1
+                worker.send(chunk, batched and not any(seq in self.solo for seq, _ in chunk))
             while next_out in results:
                 yield results.pop(next_out)
                 next_out += 1
@@ -493,7 +579,7 @@ class WorkerPool:
         return min(live, key=lambda w: len(w.outstanding)) if live else None
 
     def _spawn(self) -> _Worker:
-        return _Worker(self.ctx, self.settings, self.init, self.handler)
+        return _Worker(self.ctx, self.settings, self.init, self.handler, self.batch_handler)
 
     def _poll(self, timeout: float, results: dict[int, Any], redo: deque | None = None) -> None:
         """Wait for messages, deaths or the end of a worker's time; handle them."""
@@ -522,7 +608,10 @@ class WorkerPool:
     def _limit(self, w: _Worker) -> float | None:
         if not w.ready:
             return self.start_timeout
-        return self.silence if w.outstanding else None
+        if self.silence is None or not w.outstanding:
+            return None
+        # a batched chunk answers when all its articles are done: each has the time limit
+        return self.silence + self.timeout * max(0, w.in_batch() - 1)
 
     def _drain(self, w: _Worker, results: dict[int, Any]) -> bool:
         """Read what the worker sent; False when its pipe is closed (it died)."""
@@ -537,6 +626,8 @@ class WorkerPool:
                         w.outstanding.popleft()
                     else:  # cannot happen with FIFO workers; be safe
                         w.outstanding = deque(x for x in w.outstanding if x[0] != s)
+                    w.batch_of.pop(s, None)
+                    self.solo.discard(s)
                     results[s] = result
                 elif kind == "ready":
                     w.ready = True
@@ -559,6 +650,12 @@ class WorkerPool:
         self.workers.remove(w)
         self.restarts += 1
         pending = list(w.outstanding)
+        if w.ready and why != "start" and w.in_batch():
+            # which article of the batch it was on is not known: all of them again, one by one, so that
+            # the one that kills a worker again is found and blamed alone
+            self.solo.update(seq for seq, _ in pending)
+            redo.extendleft(reversed(pending))
+            return
         if not w.ready or why == "start":
             self._start_failures += 1
             if self._start_failures >= 3:
@@ -578,19 +675,40 @@ def _name(task: Any) -> str:
 
 
 class InProcess:
-    """The same interface as WorkerPool, in this process: for --workers 0, debugging and tests."""
+    """The same interface as WorkerPool, in this process: for --workers 0, debugging and tests. Tasks are
+    run in chunks of `chunk_size` with the batched form of the handler when it has one."""
 
-    def __init__(self, settings: Settings, *, init: Callable = shared_state, handler: Handler = process_item) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        init: Callable = shared_state,
+        handler: Handler = process_item,
+        batch_handler: BatchHandler | None = None,
+        chunk_size: int = 8,
+    ) -> None:
         self.settings = settings
         self.state = init(settings)
         self.handler = handler
+        self.batch_handler = batch_handler if batch_handler is not None else _BATCH_HANDLERS.get(handler)
+        self.chunk_size = max(1, chunk_size)
         self.size = 0
         self.peak_rss = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024]
         self.restarts = 0
 
     def imap(self, tasks: Iterable[Any]) -> Iterator[Any]:
+        if self.batch_handler is None or self.chunk_size == 1:
+            for task in tasks:
+                yield self.handler(self.state, self.settings, task)
+            return
+        chunk: list[Any] = []
         for task in tasks:
-            yield self.handler(self.state, self.settings, task)
+            chunk.append(task)
+            if len(chunk) >= self.chunk_size:
+                yield from self.batch_handler(self.state, self.settings, chunk)
+                chunk = []
+        if chunk:
+            yield from self.batch_handler(self.state, self.settings, chunk)
 
     def start(self, wait: bool = True) -> InProcess:
         return self
@@ -842,7 +960,10 @@ def run(
     own_mapper = mapper is None
     if own_mapper:
         n = default_workers() if workers is None else workers
-        mapper = InProcess(settings) if n <= 0 else WorkerPool(n, settings, chunk_size=chunk_size)
+        if n <= 0:
+            mapper = InProcess(settings, chunk_size=chunk_size)
+        else:
+            mapper = WorkerPool(n, settings, chunk_size=chunk_size)
     summary.workers = getattr(mapper, "size", 0)
     if str(output) == "-":
         sink: Any = contextlib.nullcontext(sys.stdout)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 import jsonschema
+from spacy.language import Language
 
 from extractor import SCHEMA, Extractor, extract, resources
+from extractor.api import ArticleFailure
 
 TEXT = (
     "Italy fines OpenAI 15 million euros over ChatGPT data\n20 December 2024\n\n"
@@ -69,3 +72,56 @@ def test_internal_failure_becomes_an_error_record(monkeypatch):
     record = ex.extract("The ICO fined TikTok £12.7 million.")
     assert record.sanctions == [] and record.errors[0].type == "internal"
     assert "component exploded" in record.errors[0].message
+
+
+# -- batches ----------------------------------------------------------------------------------------
+
+
+def test_batches_give_the_records_of_one_article_at_a_time(extractor, root):
+    """Every sample, of every language, mixed in batches: the same records as one by one."""
+    paths = sorted((root / "samples").glob("*/*.txt"))
+    one_by_one = [extractor.extract_path(p).to_json() for p in paths]
+    for size in (5, 64):
+        batched = Extractor(batch_size=size)
+        batched._nlp = extractor._nlp  # the loaded pipelines, shared
+        assert [r.to_json() for r in batched.pipe(paths)] == one_by_one
+
+
+@Language.component("test_fails_on_boom")
+def _fails_on_boom(doc):
+    if "BOOM" in doc.text:
+        raise RuntimeError("a component failed")
+    return doc
+
+
+def test_a_component_failing_on_one_article_of_a_batch_fails_that_article_alone(capsys):
+    ex = Extractor(language="en", batch_size=8)
+    ex.nlp("en").add_pipe("test_fails_on_boom", after="enforcement_money")
+    texts = ["The ICO fined TikTok £12.7 million.", "BOOM. The ICO fined TikTok £12.7 million.", TEXT]
+    first, failed, last = ex.pipe(texts)
+    assert [e.type for e in failed.errors] == ["internal"] and "a component failed" in failed.errors[0].message
+    assert failed.sanctions == [] and failed.language == "en"
+    assert not first.errors and first.sanctions[0].amount.value == 12_700_000
+    assert not last.errors and last.sanctions[0].target.name == "OpenAI"
+    assert "RuntimeError: a component failed" in capsys.readouterr().err
+
+
+def test_a_step_guard_can_end_one_article_with_its_own_error():
+    ex = Extractor(language="en")
+    jobs = [ex.text_job(t) for t in ("The ICO fined TikTok £12.7 million.", "The CNIL fined Google €150 million.")]
+    calls: list[str] = []
+
+    @contextlib.contextmanager
+    def guard(job):
+        calls.append(job.text[4:8])
+        if job.text.startswith("The CNIL") and len(calls) > 4:
+            raise ArticleFailure("timeout", "too slow")
+        yield
+
+    ex.extract_batch(jobs, guard)
+    ico, cnil = (j.record for j in jobs)
+    assert ico.sanctions[0].authority.id == "gb-ico" and not ico.errors
+    assert cnil.sanctions == [] and [(e.type, e.message) for e in cnil.errors] == [("timeout", "too slow")]
+    # the start, each component and the record are guarded steps; CNIL's ended at its third
+    n = len(ex.nlp("en").pipeline)
+    assert calls.count("ICO ") == n + 2 and calls.count("CNIL") == 3

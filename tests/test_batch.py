@@ -81,6 +81,35 @@ def test_an_article_that_blocks_is_stopped_and_the_run_goes_on():
     assert [json.loads(o.line)["text"] for o in (got[0], got[2], got[3])] == ["one", "three", "four"]
 
 
+def echo_batch(state, settings: Settings, items: list[reading.Item]) -> list[Outcome]:
+    """`echo` over a chunk at once: a crash or a hang anywhere in it takes the whole chunk."""
+    return [echo(state, settings, item) for item in items]
+
+
+def test_a_crash_inside_a_batched_chunk_is_blamed_on_its_article_alone():
+    texts = [f"article {i}" for i in range(30)]
+    texts[9] = "CRASH here"
+    with batch.WorkerPool(2, Settings(), init=light_init, handler=echo, batch_handler=echo_batch, chunk_size=4) as pool:
+        got = list(pool.imap(_items(texts)))
+    assert [json.loads(o.line).get("text") for i, o in enumerate(got) if i != 9] == texts[:9] + texts[10:]
+    assert [e[0] for e in got[9].errors] == ["crash"] and json.loads(got[9].line)["source"]["path"] == "t9"
+    # the batch it was in is lost, its articles run again one by one, and the crash comes again alone
+    assert pool.restarts == 2
+
+
+def test_a_batched_chunk_that_blocks_is_stopped_and_its_other_articles_done():
+    texts = ["one", "HANG forever", "three", "four"]
+    settings = Settings(timeout=0.5)
+    started = time.monotonic()
+    with batch.WorkerPool(
+        1, settings, init=light_init, handler=echo, batch_handler=echo_batch, chunk_size=4, grace=1.0
+    ) as pool:
+        got = list(pool.imap(_items(texts)))
+    assert time.monotonic() - started < 30
+    assert [e[0] for e in got[1].errors] == ["timeout"]
+    assert [json.loads(o.line)["text"] for o in (got[0], got[2], got[3])] == ["one", "three", "four"]
+
+
 def test_workers_that_cannot_start_are_reported():
     pool = batch.WorkerPool(1, Settings(), init=_broken_init, handler=echo)
     with pytest.raises(RuntimeError, match="could not start"), pool:
@@ -166,6 +195,28 @@ def test_process_item_turns_an_exception_into_an_error_record():
 
     out = batch.process_item(Broken(), Settings(), reading.Item("b.txt", "txt", b"text"))
     assert out.errors == (("internal", "b.txt: RuntimeError: boom"),)
+
+
+def test_process_items_keeps_a_time_limit_per_article():
+    from extractor.api import Extractor
+
+    class SlowOnSleep(Extractor):
+        def _start(self, job):
+            if b"SLEEP" in job.item.data:
+                _spin(5)
+            super()._start(job)
+
+    items = [reading.Item(f"a{i}.txt", "txt", GOOD.encode()) for i in range(3)]
+    items[1] = reading.Item("slow.txt", "txt", b"SLEEP " + GOOD.encode())
+    state = SlowOnSleep(language="en")
+    state.nlp("en")  # loaded before, as workers do
+    started = time.monotonic()
+    out = batch.process_items(state, Settings(timeout=1.0), items)
+    assert time.monotonic() - started < 4
+    assert out[1].errors == (("timeout", "slow.txt: not finished in 1s; skipped"),)
+    for o in (out[0], out[2]):
+        assert o.errors == () and o.sanctions == 1
+        assert json.loads(o.line)["sanctions"][0]["amount"]["value"] == 30_000
 
 
 def test_jsonl_lines_never_hold_line_breaking_characters():
