@@ -18,7 +18,7 @@
   (path, sha256, line) are already in the output are skipped, and a last line cut short by a crash is
   dropped first, so an interrupted run resumed gives the same file as an uninterrupted one.
 - `process_item` is the per-article function, `process_items` the same over a chunk; the Dask engine
-  (`extractor.distributed`) runs `process_item`.
+  (`extractor.distributed`) runs `process_items` on its chunks too.
 """
 
 from __future__ import annotations

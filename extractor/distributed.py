@@ -1,4 +1,4 @@
-"""The Dask engine: the same per-article function as local runs (`batch.process_item`), on a Dask cluster.
+"""The Dask engine: the same function as local runs (`batch.process_items` over a chunk), on a Dask cluster.
 
     from extractor.distributed import run_dask
     run_dask(["articles/"], "records.jsonl", scheduler="tcp://scheduler:8786")
@@ -34,11 +34,11 @@ _LOCK = threading.Lock()
 
 
 def process_chunk(settings: Settings, items: list[reading.Item]) -> list[Outcome]:
-    """Run on a Dask worker: the outcomes of a chunk of articles, with one Extractor per worker process
-    (threads of one process take turns)."""
+    """Run on a Dask worker: the outcomes of a chunk of articles, run through the pipeline together as
+    local workers run theirs, with one Extractor per worker process (threads of one process take turns)."""
     with _LOCK:
         state = batch.shared_state(settings)
-        return [batch.process_item(state, settings, item) for item in items]
+        return batch.process_items(state, settings, items)
 
 
 class DaskMapper:
