@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.components.extensions import doc_text, doc_value, set_mentions, set_span_value
-from extractor.textutil import PhraseSearch, char_span, is_spaced_letter, phrase_regex
+from extractor.textutil import WordSearch, char_span, is_spaced_letter, phrase_regex
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -92,7 +92,7 @@ class DateGrammar:
         month = f"(?P<month>{phrase_regex(months)})"
         self.month_re = re.compile(phrase_regex(months))
         # month names found by the ASCII start of each (str.find), not by trying the pattern at every letter
-        self.month_search = PhraseSearch(months)
+        self.month_search = WordSearch(months)
         self.use_month_search = _all_by_ascii_start(self.month_search)
         year_words = lex.get("year_words", [])
         yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
@@ -201,7 +201,7 @@ class DateGrammar:
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
         # the relative dates are looked for in the whole text, found by the ASCII starts of their phrases
-        self.relative_search = PhraseSearch(self.relative) if self.relative else None
+        self.relative_search = WordSearch(self.relative) if self.relative else None
         self.use_relative_search = self.relative_search is not None and _all_by_ascii_start(self.relative_search)
         # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
         # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
@@ -230,7 +230,7 @@ class DateGrammar:
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
         year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
-        # PhraseSearch pays for itself in articles; a short line (a header's date) is scanned faster by re
+        # the phrase searches pay for themselves in articles; a short line (a header's date) is scanned faster by re
         long_text = len(text) >= _PHRASE_SEARCH_FROM
         if long_text and self.use_month_search:
             month_found = self.month_search.finditer(text)
@@ -405,10 +405,10 @@ def _first_characters(phrases: Iterable[str]) -> str:
     return (r"\s" if space else "") + "".join(re.escape(c) for c in sorted(firsts))
 
 
-def _all_by_ascii_start(search: PhraseSearch) -> bool:
-    """Whether a PhraseSearch finds every phrase by its ASCII start (str.find): then it beats `finditer` on
-    an article; phrases left to a second pattern ("février", "a year ago") make it slower."""
-    return bool(search.ascii_starts) and search.others_re is None
+def _all_by_ascii_start(search: WordSearch) -> bool:
+    """Whether a WordSearch finds every phrase by its words, or by its ASCII start (str.find): then it beats
+    `finditer` on an article; phrases left to a second pattern ("février") make it slower."""
+    return search.places is not None or (bool(search.ascii_starts) and search.others_re is None)
 
 
 def _windows(hits: list[tuple[int, int]], before: int = 45, after: int = 40) -> list[tuple[int, int, list[int]]]:

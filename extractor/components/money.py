@@ -20,7 +20,7 @@ from extractor import resources
 from extractor.components.extensions import doc_text, set_mentions, set_span_value
 from extractor.numbers import parse_number
 from extractor.textutil import (
-    PhraseSearch,
+    WordSearch,
     char_span,
     ends_with_phrase,
     is_spaced_letter,
@@ -146,7 +146,7 @@ class MoneyGrammar:
         self.currency_first = re.compile(prefix)
         self.amount_first = re.compile(rf"{suffix}|{bare}")
         # number words found by the ASCII start of each (str.find), not by trying the pattern at every letter
-        self.number_word_search = PhraseSearch(self.number_words) if self.number_words else None
+        self.number_word_search = WordSearch(self.number_words) if self.number_words else None
         if any(c.isdigit() for word in self.number_words for c in word):
             raise ValueError(f"{lang}: number words are written in letters")  # `find` takes them apart from digits
         self.currency_forms = set(symbols) | self.codes
