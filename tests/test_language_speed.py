@@ -70,3 +70,16 @@ def test_latin1_words_are_the_lower_cased_letter_runs():
             assert got is None
         else:
             assert got == [w.lower() for w in language._LETTERS.findall(text)]
+
+
+def test_script_counts_by_bins_are_the_range_counts():
+    """Every code point (surrogates aside) once, and a text of a few of each range's ends."""
+    everything = "".join(chr(p) for p in range(0x110000) if not 0xD800 <= p <= 0xDFFF)
+    ends = "".join(chr(p) * (k + 1) for k, p in enumerate(sorted({e + d for e in language._EDGES for d in (-1, 0)})))
+    for text in (everything, ends, "", "plain"):
+        points = [ord(c) for c in text]
+        want = {
+            name: sum(sum(1 for p in points if lo <= p <= hi) for lo, hi in ranges)
+            for name, ranges in language._SCRIPTS.items()
+        }
+        assert language._script_counts(text) == want
