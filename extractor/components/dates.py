@@ -220,6 +220,8 @@ class DateGrammar:
         ]
         # what is left of the plan for a text without a month name, a year or a CJK date character
         self.whole_text_plan = [step for step in self.plan if step[2] is None]
+        # without a publication date only the patterns that read a year (or an era's year) give dates
+        self.plan_without_base = [step for step in self.plan if not _needs_base(step[0], step[1])]
 
     def find(self, text: str, base: dt.date | None) -> list[DateMention]:
         """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
@@ -230,6 +232,11 @@ class DateGrammar:
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
         year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
+        has_cjk = not text.isascii() and any(ch in text for ch in _CJK_DATE_CHARS)
+        if base is None and not year_hits and not has_cjk and self.year_after_month_is_hit:
+            # (a header line without a year) every pattern that reads a year needs a year hit or a CJK date
+            # character, and the others give nothing without a publication date
+            return out
         # the phrase searches pay for themselves in articles; a short line (a header's date) is scanned faster by re
         long_text = len(text) >= _PHRASE_SEARCH_FROM
         if long_text and self.use_month_search:
@@ -245,8 +252,10 @@ class DateGrammar:
             "year": _windows(year_hits),
             None: [(0, len(text), [])],
         }
-        has_cjk = not text.isascii() and any(ch in text for ch in _CJK_DATE_CHARS)
-        plan = self.plan if month_windows or year_hits or has_cjk else self.whole_text_plan
+        if base is None:
+            plan = self.plan_without_base
+        else:
+            plan = self.plan if month_windows or year_hits or has_cjk else self.whole_text_plan
         for shape, pattern, need, has_body, leads in plan:
             if need == "cjk":
                 if not has_cjk:
@@ -386,6 +395,13 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _YEAR_LEADS = {"iso": (0,), "ymd": (0,), "numeric": (6, 5, 4)}
 _MONTH_LEADS = {"mdy": (0,), "md": (0,)}  # "May 3, 2024", "May 3": the match starts at its month name
 _ONE_WORD = re.compile(r"[^\W\d_]+\.?")  # letters, maybe an abbreviation's dot
+
+
+def _needs_base(shape: str, pattern: re.Pattern[str]) -> bool:
+    """Whether every date a pattern gives takes its year or month from the publication date: relative and
+    anchored ones, and those that read no year ("3 May", "(maggio)"; `_read` gives None for them without a
+    publication date)."""
+    return shape in ("relative", "rel_ym", "rel_md", "day") or not {"year", "eyear"} & set(pattern.groupindex)
 
 
 def _first_characters(phrases: Iterable[str]) -> str:
