@@ -209,11 +209,13 @@ class DateGrammar:
         # Where each month name is one word at a word edge, no name can start inside another one found before
         # it, so every place a month name can match is one of month_re's hits: the patterns opening with the
         # month are tried at those hits only.
-        leads = dict(_YEAR_LEADS)
+        leads: dict[str, tuple[int, ...]] = {**_YEAR_LEADS, **dict.fromkeys(_HOLD_YEAR, ())}
         if all(_ONE_WORD.fullmatch(form) and is_spaced_letter(form[0]) for form in months):
             leads.update(_MONTH_LEADS)
+            leads.update(dict.fromkeys(_HOLD_MONTH, ()))
         # each pattern with what it needs in a text, whether a leading word is not part of the date and
-        # where it can start relative to the hits of its windows (None: anywhere in them)
+        # where it can start relative to the hits of its windows (None: anywhere in them; (): anywhere up to
+        # the last hit, as each match holds one)
         self.plan = [
             (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex, leads.get(shape))
             for shape, pattern in self.patterns
@@ -266,6 +268,8 @@ class DateGrammar:
                     found = self.relative_search.finditer(text)  # the whole text: its only window
                 elif leads is None:
                     found = pattern.finditer(text, lo, hi)
+                elif not leads:
+                    found = _holding_hits(pattern, text, lo, hi, hits[-1])
                 else:
                     found = _hit_led(pattern, text, lo, hi, hits, leads)
                 for m in found:
@@ -394,6 +398,10 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # one of _YEAR_RE's hits, and these patterns are tried only at those offsets from each hit.
 _YEAR_LEADS = {"iso": (0,), "ymd": (0,), "numeric": (6, 5, 4)}
 _MONTH_LEADS = {"mdy": (0,), "md": (0,)}  # "May 3, 2024", "May 3": the match starts at its month name
+# shapes whose matches hold a year or a month name but may start before it, with a qualifier or a day ("early
+# 2024", "3 May", "in May"): no match starts after the last hit of a window
+_HOLD_YEAR = ("year",)
+_HOLD_MONTH = ("dmy", "my", "dm", "m")
 _ONE_WORD = re.compile(r"[^\W\d_]+\.?")  # letters, maybe an abbreviation's dot
 
 
@@ -463,6 +471,16 @@ def _hit_led(
                 if m is not None:
                     free = m.end()
                     yield m
+
+
+def _holding_hits(pattern: re.Pattern[str], text: str, lo: int, hi: int, last_hit: int) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, lo, hi)` yields for a window, for a pattern each match of which holds one
+    of the window's hits (a year, a month name): the search stops once the last hit is behind, rather than
+    trying every place up to the window's end."""
+    pos = lo
+    while pos <= last_hit and (m := pattern.search(text, pos, hi)) is not None:
+        yield m
+        pos = m.end()  # no pattern matches the empty string
 
 
 def _years_from_context(text: str, found: list[DateMention]) -> list[DateMention]:
