@@ -109,6 +109,16 @@ def starts_with_phrase(text: str, phrases: Iterable[str]) -> bool:
     return bool(_head_regex(tuple(phrases)).search(text))
 
 
+def tail_phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """The compiled pattern `ends_with_phrase` searches with, for callers that keep it."""
+    return _tail_regex(tuple(phrases))
+
+
+def head_phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """The compiled pattern `starts_with_phrase` searches with, for callers that keep it."""
+    return _head_regex(tuple(phrases))
+
+
 def find_phrases(text: str, phrases: Iterable[str]) -> list[re.Match[str]]:
     """Every occurrence of the phrases in `text` (case-insensitive, at word edges)."""
     return list(_any_regex(tuple(phrases)).finditer(text))
