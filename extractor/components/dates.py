@@ -91,7 +91,8 @@ class DateGrammar:
         self.date_order = lex.get("date_order", "DMY")
         month = f"(?P<month>{phrase_regex(months)})"
         self.month_re = re.compile(phrase_regex(months))
-        # month names found by the ASCII start of each (str.find), not by trying the pattern at every letter
+        # month names found by their words in a byte copy of the text (or by the ASCII start of each), not by
+        # trying the pattern at every letter
         self.month_search = WordSearch(months)
         self.use_month_search = _all_by_ascii_start(self.month_search)
         year_words = lex.get("year_words", [])
@@ -200,7 +201,7 @@ class DateGrammar:
         )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
-        # the relative dates are looked for in the whole text, found by the ASCII starts of their phrases
+        # the relative dates are looked for in the whole text, found by their words (or their ASCII starts)
         self.relative_search = WordSearch(self.relative) if self.relative else None
         self.use_relative_search = self.relative_search is not None and _all_by_ascii_start(self.relative_search)
         # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns

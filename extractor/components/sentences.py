@@ -56,7 +56,7 @@ class SentenceSplitter:
         depth = 0
         closers_or_final = CLOSERS | FINAL
         # only a token after a bracket, closer, line break or final mark can start a sentence or change the
-        # bracket depth: the loop visits those alone, found from where such characters stand in the text
+        # bracket depth: the loop visits those alone, found from the tokens' last characters
         for i in _after_marks(text, bounds[:, 0], bounds[:, 1]):
             prev, current = word(i - 1), word(i)
             if prev in OPEN:
