@@ -711,9 +711,8 @@ def _furniture(line: str, words: int) -> bool:
 
 
 def _is_menu(line: str, autonyms: list[str]) -> bool:
-    hits = sum(len(a) for a in autonyms if a in line)
-    count = sum(1 for a in autonyms if a in line)
-    return count >= 3 and hits >= 0.5 * len(line.replace(" ", ""))
+    found = [a for a in autonyms if a in line]  # one pass over the autonyms
+    return len(found) >= 3 and sum(map(len, found)) >= 0.5 * len(line.replace(" ", ""))
 
 
 def _title_like(line: str) -> bool:

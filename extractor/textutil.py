@@ -109,6 +109,16 @@ def starts_with_phrase(text: str, phrases: Iterable[str]) -> bool:
     return bool(_head_regex(tuple(phrases)).search(text))
 
 
+def tail_phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """The compiled pattern `ends_with_phrase` searches with, for callers that keep it."""
+    return _tail_regex(tuple(phrases))
+
+
+def head_phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """The compiled pattern `starts_with_phrase` searches with, for callers that keep it."""
+    return _head_regex(tuple(phrases))
+
+
 def find_phrases(text: str, phrases: Iterable[str]) -> list[re.Match[str]]:
     """Every occurrence of the phrases in `text` (case-insensitive, at word edges)."""
     return list(_any_regex(tuple(phrases)).finditer(text))
@@ -251,3 +261,75 @@ class PhraseSearch:
             if i >= end and (m := match(text, i)) is not None:
                 end = m.end()
                 yield m
+
+
+# Each Latin-1 character as a byte of `_word_bytes`: ASCII letters lower-cased, other letters 0x01, all else a
+# space (characters above Latin-1 are encoded as "?", so they become spaces too)
+_WORD_BYTE = bytes(
+    (ord(ch.lower()) if ch.isascii() else 1) if _LETTER_EDGE.fullmatch(ch) else 32 for ch in map(chr, range(256))
+)
+_ASCII_WORDS = re.compile(r"[a-z]+(?: [a-z]+)*\.?")
+_last_words: tuple[str, bytes] | None = None
+
+
+def _word_bytes(text: str) -> bytes:
+    """`text` as one byte a character, between two spaces: its ASCII letters lower-cased, other letters 0x01,
+    every character that is no letter a space. The last text's bytes are kept: the date and money recognizers
+    both ask for them."""
+    global _last_words
+    last = _last_words
+    if last is not None and last[0] is text:
+        return last[1]
+    out = b" " + text.encode("latin-1", "replace").translate(_WORD_BYTE) + b" "
+    _last_words = (text, out)
+    return out
+
+
+class WordSearch(PhraseSearch):
+    """A `PhraseSearch` that, for phrases of ASCII words ("a", "last year", "jan."), tries the pattern only
+    where `_word_bytes` of the text holds a phrase as words between spaces, found by a byte pattern that opens
+    with a space (which `re` skips to quickly; the letters a phrase can begin with are everywhere). A match
+    starts with a letter after a non-letter, its letters are ASCII ones in a text without the non-ASCII
+    letters `re.IGNORECASE` matches to ASCII letters, and its words are apart by white space and followed by
+    a non-letter: there the bytes hold its words between spaces. Such texts, or phrases of other shapes, are
+    searched as by `PhraseSearch`."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        phrases = [p for p in phrases if p]
+        super().__init__(phrases)
+        shapes = {" ".join(p.lower().split()).rstrip(".") for p in phrases}
+        self.places: re.Pattern[bytes] | None = None
+        if shapes and all(_ASCII_WORDS.fullmatch(s) for s in shapes):
+            # a space, then (looked ahead at, so that no place is passed over) a phrase's words between spaces
+            self.places = re.compile(b" (?=" + _byte_trie(s.encode("ascii") for s in shapes) + b" )")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.places is None or has_ascii_case_folds(text):
+            yield from super().finditer(text)
+            return
+        match = self.pattern.match
+        end = 0  # matches do not overlap: the next one begins where the last ended, or after
+        for place in self.places.finditer(_word_bytes(text)):
+            i = place.start()  # the space before the word, one byte ahead in the bytes: the word's offset
+            if i >= end and (m := match(text, i)) is not None:
+                end = m.end()
+                yield m
+
+
+def _byte_trie(words: Iterable[bytes]) -> bytes:
+    """A bytes regex for phrases of lower-case ASCII words apart by one space (matched as one or more), as one
+    character trie."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for b in word:
+            node = node.setdefault(b" +" if b == 32 else bytes([b]), {})
+        node[b""] = {}
+
+    def build(node: dict) -> bytes:
+        branches = [atom + build(child) for atom, child in sorted(node.items()) if atom]
+        if b"" in node:
+            branches.append(b"")
+        return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+
+    return build(root)

@@ -70,3 +70,35 @@ def test_header_helpers_read_the_language_data_as_given():
         patterns = reading._compiled_outlet_patterns(tuple(lex.get("outlet_patterns", [])))
         assert [p.pattern for p in patterns] == lex.get("outlet_patterns", [])
         assert all(p.flags & re.IGNORECASE and p.flags & re.MULTILINE for p in patterns)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dates_without_a_publication_date_are_those_the_whole_plan_finds(lang: str, texts: list[str]) -> None:
+    """Without a publication date `find` runs only the patterns that read a year, and nothing at all in a
+    text without a year or a CJK date character: what the whole plan gave (the patterns that take their year
+    or month from the publication date give nothing without one)."""
+    import copy
+
+    grammar = dates.grammar(lang)
+    plain = copy.copy(grammar)
+    plain.plan_without_base = grammar.plan
+    plain.year_after_month_is_hit = False  # no early return (and month-year patterns in every month window)
+    lines = [line for text in texts for line in text.splitlines()[:12] if line.strip()]
+    for text in texts + lines:
+        assert [vars(d) for d in grammar.find(text, None)] == [vars(d) for d in plain.find(text, None)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dates_found_at_hits_are_those_finditer_finds_in_the_windows(lang: str, texts: list[str]) -> None:
+    """The patterns tried at their windows' hits only, or up to the last hit, find what `finditer` over the
+    whole windows finds."""
+    import copy
+    import datetime as dt
+
+    grammar = dates.grammar(lang)
+    plain = copy.copy(grammar)
+    plain.plan = [(shape, pattern, need, has_body, None) for shape, pattern, need, has_body, _ in grammar.plan]
+    extra = ["3 May 2024, early May 2024 and in May; 2023 2024 mid-2022 (2021) 1999-2000", "May 2024 May 2024 2024"]
+    for text in texts + extra:
+        for base in (dt.date(2024, 5, 17), None):
+            assert [vars(d) for d in grammar.find(text, base)] == [vars(d) for d in plain.find(text, base)]

@@ -98,6 +98,11 @@ def test_year_led_shapes_find_what_finditer_finds(lang: str) -> None:
                 want = [m.span() for m in patterns[shape].finditer(text, lo, hi)]
                 got = [m.span() for m in dates._hit_led(patterns[shape], text, lo, hi, starts, leads)]
                 assert got == want, (lang, shape, text)
+        for shape in dates._HOLD_YEAR:  # searched up to the window's last hit
+            for lo, hi, starts in dates._windows(hits):
+                want = [m.span() for m in patterns[shape].finditer(text, lo, hi)]
+                got = [m.span() for m in dates._holding_hits(patterns[shape], text, lo, hi, starts[-1])]
+                assert got == want, (lang, shape, text)
 
 
 @pytest.mark.parametrize("lang", resources.available_languages())

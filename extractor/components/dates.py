@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from extractor import resources
 from extractor.components import extensions  # noqa: F401  (doc._ attributes)
 from extractor.components.extensions import doc_text, doc_value, set_mentions, set_span_value
-from extractor.textutil import PhraseSearch, char_span, is_spaced_letter, phrase_regex
+from extractor.textutil import WordSearch, char_span, is_spaced_letter, phrase_regex
 
 if not Span.has_extension("date"):
     Span.set_extension("date", default=None)
@@ -91,8 +91,9 @@ class DateGrammar:
         self.date_order = lex.get("date_order", "DMY")
         month = f"(?P<month>{phrase_regex(months)})"
         self.month_re = re.compile(phrase_regex(months))
-        # month names found by the ASCII start of each (str.find), not by trying the pattern at every letter
-        self.month_search = PhraseSearch(months)
+        # month names found by their words in a byte copy of the text (or by the ASCII start of each), not by
+        # trying the pattern at every letter
+        self.month_search = WordSearch(months)
         self.use_month_search = _all_by_ascii_start(self.month_search)
         year_words = lex.get("year_words", [])
         yw = rf"(?:\s?{phrase_regex(year_words)})?" if year_words else ""
@@ -200,8 +201,8 @@ class DateGrammar:
         )
         if self.relative:
             self.patterns.append(("relative", re.compile(phrase_regex(self.relative))))
-        # the relative dates are looked for in the whole text, found by the ASCII starts of their phrases
-        self.relative_search = PhraseSearch(self.relative) if self.relative else None
+        # the relative dates are looked for in the whole text, found by their words (or their ASCII starts)
+        self.relative_search = WordSearch(self.relative) if self.relative else None
         self.use_relative_search = self.relative_search is not None and _all_by_ascii_start(self.relative_search)
         # A year after a month name starts a run of digits, so it is one of _YEAR_RE's hits: the patterns
         # with both ("3 May 2024", "May 3, 2024") run only in the month windows that hold a year hit.
@@ -209,17 +210,21 @@ class DateGrammar:
         # Where each month name is one word at a word edge, no name can start inside another one found before
         # it, so every place a month name can match is one of month_re's hits: the patterns opening with the
         # month are tried at those hits only.
-        leads = dict(_YEAR_LEADS)
+        leads: dict[str, tuple[int, ...]] = {**_YEAR_LEADS, **dict.fromkeys(_HOLD_YEAR, ())}
         if all(_ONE_WORD.fullmatch(form) and is_spaced_letter(form[0]) for form in months):
             leads.update(_MONTH_LEADS)
+            leads.update(dict.fromkeys(_HOLD_MONTH, ()))
         # each pattern with what it needs in a text, whether a leading word is not part of the date and
-        # where it can start relative to the hits of its windows (None: anywhere in them)
+        # where it can start relative to the hits of its windows (None: anywhere in them; (): anywhere up to
+        # the last hit, as each match holds one)
         self.plan = [
             (shape, pattern, _NEEDS.get(shape), "body" in pattern.groupindex, leads.get(shape))
             for shape, pattern in self.patterns
         ]
         # what is left of the plan for a text without a month name, a year or a CJK date character
         self.whole_text_plan = [step for step in self.plan if step[2] is None]
+        # without a publication date only the patterns that read a year (or an era's year) give dates
+        self.plan_without_base = [step for step in self.plan if not _needs_base(step[0], step[1])]
 
     def find(self, text: str, base: dt.date | None) -> list[DateMention]:
         """All dates in `text`; partial and relative ones are resolved against `base` (the publication date)."""
@@ -230,7 +235,12 @@ class DateGrammar:
         # them was most of the time the recognizer took (every numeric date holds a year). Patterns needing
         # a CJK date character run only where the text has one.
         year_hits = [m.span() for m in _YEAR_RE.finditer(text)]
-        # PhraseSearch pays for itself in articles; a short line (a header's date) is scanned faster by re
+        has_cjk = not text.isascii() and any(ch in text for ch in _CJK_DATE_CHARS)
+        if base is None and not year_hits and not has_cjk and self.year_after_month_is_hit:
+            # (a header line without a year) every pattern that reads a year needs a year hit or a CJK date
+            # character, and the others give nothing without a publication date
+            return out
+        # the phrase searches pay for themselves in articles; a short line (a header's date) is scanned faster by re
         long_text = len(text) >= _PHRASE_SEARCH_FROM
         if long_text and self.use_month_search:
             month_found = self.month_search.finditer(text)
@@ -245,8 +255,10 @@ class DateGrammar:
             "year": _windows(year_hits),
             None: [(0, len(text), [])],
         }
-        has_cjk = not text.isascii() and any(ch in text for ch in _CJK_DATE_CHARS)
-        plan = self.plan if month_windows or year_hits or has_cjk else self.whole_text_plan
+        if base is None:
+            plan = self.plan_without_base
+        else:
+            plan = self.plan if month_windows or year_hits or has_cjk else self.whole_text_plan
         for shape, pattern, need, has_body, leads in plan:
             if need == "cjk":
                 if not has_cjk:
@@ -257,6 +269,8 @@ class DateGrammar:
                     found = self.relative_search.finditer(text)  # the whole text: its only window
                 elif leads is None:
                     found = pattern.finditer(text, lo, hi)
+                elif not leads:
+                    found = _holding_hits(pattern, text, lo, hi, hits[-1])
                 else:
                     found = _hit_led(pattern, text, lo, hi, hits, leads)
                 for m in found:
@@ -385,7 +399,18 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # one of _YEAR_RE's hits, and these patterns are tried only at those offsets from each hit.
 _YEAR_LEADS = {"iso": (0,), "ymd": (0,), "numeric": (6, 5, 4)}
 _MONTH_LEADS = {"mdy": (0,), "md": (0,)}  # "May 3, 2024", "May 3": the match starts at its month name
+# shapes whose matches hold a year or a month name but may start before it, with a qualifier or a day ("early
+# 2024", "3 May", "in May"): no match starts after the last hit of a window
+_HOLD_YEAR = ("year",)
+_HOLD_MONTH = ("dmy", "my", "dm", "m")
 _ONE_WORD = re.compile(r"[^\W\d_]+\.?")  # letters, maybe an abbreviation's dot
+
+
+def _needs_base(shape: str, pattern: re.Pattern[str]) -> bool:
+    """Whether every date a pattern gives takes its year or month from the publication date: relative and
+    anchored ones, and those that read no year ("3 May", "(maggio)"; `_read` gives None for them without a
+    publication date)."""
+    return shape in ("relative", "rel_ym", "rel_md", "day") or not {"year", "eyear"} & set(pattern.groupindex)
 
 
 def _first_characters(phrases: Iterable[str]) -> str:
@@ -405,10 +430,10 @@ def _first_characters(phrases: Iterable[str]) -> str:
     return (r"\s" if space else "") + "".join(re.escape(c) for c in sorted(firsts))
 
 
-def _all_by_ascii_start(search: PhraseSearch) -> bool:
-    """Whether a PhraseSearch finds every phrase by its ASCII start (str.find): then it beats `finditer` on
-    an article; phrases left to a second pattern ("février", "a year ago") make it slower."""
-    return bool(search.ascii_starts) and search.others_re is None
+def _all_by_ascii_start(search: WordSearch) -> bool:
+    """Whether a WordSearch finds every phrase by its words, or by its ASCII start (str.find): then it beats
+    `finditer` on an article; phrases left to a second pattern ("février") make it slower."""
+    return search.places is not None or (bool(search.ascii_starts) and search.others_re is None)
 
 
 def _windows(hits: list[tuple[int, int]], before: int = 45, after: int = 40) -> list[tuple[int, int, list[int]]]:
@@ -447,6 +472,16 @@ def _hit_led(
                 if m is not None:
                     free = m.end()
                     yield m
+
+
+def _holding_hits(pattern: re.Pattern[str], text: str, lo: int, hi: int, last_hit: int) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, lo, hi)` yields for a window, for a pattern each match of which holds one
+    of the window's hits (a year, a month name): the search stops once the last hit is behind, rather than
+    trying every place up to the window's end."""
+    pos = lo
+    while pos <= last_hit and (m := pattern.search(text, pos, hi)) is not None:
+        yield m
+        pos = m.end()  # no pattern matches the empty string
 
 
 def _years_from_context(text: str, found: list[DateMention]) -> list[DateMention]:

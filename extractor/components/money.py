@@ -20,12 +20,12 @@ from extractor import resources
 from extractor.components.extensions import doc_text, set_mentions, set_span_value
 from extractor.numbers import parse_number
 from extractor.textutil import (
-    PhraseSearch,
+    WordSearch,
     char_span,
-    ends_with_phrase,
+    head_phrase_pattern,
     is_spaced_letter,
     phrase_regex,
-    starts_with_phrase,
+    tail_phrase_pattern,
 )
 
 if not Span.has_extension("money"):
@@ -146,7 +146,7 @@ class MoneyGrammar:
         self.currency_first = re.compile(prefix)
         self.amount_first = re.compile(rf"{suffix}|{bare}")
         # number words found by the ASCII start of each (str.find), not by trying the pattern at every letter
-        self.number_word_search = PhraseSearch(self.number_words) if self.number_words else None
+        self.number_word_search = WordSearch(self.number_words) if self.number_words else None
         if any(c.isdigit() for word in self.number_words for c in word):
             raise ValueError(f"{lang}: number words are written in letters")  # `find` takes them apart from digits
         self.currency_forms = set(symbols) | self.codes
@@ -184,6 +184,11 @@ class MoneyGrammar:
         self.upper_bound = tuple(cues["upper_bound"])
         self.per_period = tuple(cues.get("per_period", []))
         self.upper_bound_after = tuple(cues.get("upper_bound_after", []))
+        # their patterns, kept: `ends_with_phrase` and `starts_with_phrase` look them up at every call
+        self.approximate_before = tail_phrase_pattern(self.approximate)
+        self.upper_bound_before = tail_phrase_pattern(self.upper_bound)
+        self.upper_bound_after_re = head_phrase_pattern(self.upper_bound_after)
+        self.per_period_after = head_phrase_pattern(self.per_period)
 
     def currency_of(self, form: str) -> str | None:
         if form in self.symbols:
@@ -280,10 +285,10 @@ class MoneyGrammar:
                     start=start,
                     end=end,
                     text=text[start:end],
-                    approximate=ends_with_phrase(before, self.approximate),
-                    upper_bound=ends_with_phrase(before, self.upper_bound)
-                    or starts_with_phrase(after, self.upper_bound_after),
-                    per_period=starts_with_phrase(after, self.per_period),
+                    approximate=self.approximate_before.search(before) is not None,
+                    upper_bound=self.upper_bound_before.search(before) is not None
+                    or self.upper_bound_after_re.search(after) is not None,
+                    per_period=self.per_period_after.search(after) is not None,
                     scaled=scaled,
                 )
             )

@@ -4,8 +4,6 @@ known abbreviation (approx., Inc.) or inside brackets does not end a sentence.""
 
 from __future__ import annotations
 
-import re
-
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
@@ -14,14 +12,17 @@ from spacy.tokens import Doc
 from extractor import resources
 from extractor.components.dates import grammar as date_grammar
 from extractor.components.extensions import doc_text, doc_value, is_lowercase
+from extractor.textutil import code_points
 
 FINAL = {".", "!", "?", "。", "！", "？", "…", "；"}
 CLOSERS = {'"', "'", "”", "’", ")", "»", "」", "』", "）"}
 OPEN, CLOSE = set("(（[「"), set(")）]」")
 _MARKS = OPEN | CLOSE | CLOSERS | FINAL
 _MARK_ENDS = {w[-1] for w in FINAL} | {"."}
-# every character that can make a token end a sentence or change the bracket depth
-_MARK_CHARS = re.compile("[" + re.escape("".join(sorted(_MARKS | _MARK_ENDS | {"\n"}))) + "]")
+# the characters a token that can end a sentence or change the bracket depth ends with (or is), as sorted code
+# points: tokens are told apart by their last characters as arrays
+_MARK_END_POINTS = numpy.array(sorted(map(ord, _MARK_ENDS)), dtype=numpy.uint32)
+_MARK_POINTS = numpy.array(sorted(map(ord, _MARKS)), dtype=numpy.uint32)
 
 
 @Language.factory("enforcement_sentences")
@@ -40,11 +41,11 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        doc._.lowercase = is_lowercase(doc)
+        doc._.lowercase = _is_lowercase(doc)
         text = doc_text(doc)
         cased = not doc_value(doc, "lowercase") and any(c.isupper() for c in text)
         # token offsets from the doc's arrays: creating a Token object per token costs more than the splitting
-        bounds = doc.to_array([IDX, LENGTH])
+        bounds = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
         starts_at, lengths = bounds[:, 0].tolist(), bounds[:, 1].tolist()
 
         def word(i: int) -> str:
@@ -55,8 +56,8 @@ class SentenceSplitter:
         depth = 0
         closers_or_final = CLOSERS | FINAL
         # only a token after a bracket, closer, line break or final mark can start a sentence or change the
-        # bracket depth: the loop visits those alone, found from where such characters stand in the text
-        for i in _after_marks(text, bounds[:, 0], lengths):
+        # bracket depth: the loop visits those alone, found from the tokens' last characters
+        for i in _after_marks(text, bounds[:, 0], bounds[:, 1]):
             prev, current = word(i - 1), word(i)
             if prev in OPEN:
                 depth += 1
@@ -88,22 +89,47 @@ class SentenceSplitter:
         return doc
 
 
-def _after_marks(text: str, token_starts: numpy.ndarray, lengths: list[int]) -> list[int]:
+def _is_lowercase(doc: Doc) -> bool:
+    """`is_lowercase(doc)`, told at once for the usual text with many capitals: its ASCII capitals alone are
+    more than a fortieth of the ASCII small letters and every other character, the most there can be."""
+    text = doc_text(doc)
+    for a, b in sorted(doc_value(doc, "ignored") or [], reverse=True):
+        text = text[:a] + text[b:]
+    ascii_bytes = text.encode("ascii", "ignore")
+    capitals = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_CAPITALS))
+    small = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_SMALL))
+    # capitals > 2% of the cased letters needs 49 capitals to a small letter; 40 leaves room for rounding
+    if capitals * 40 > small + len(text) - len(ascii_bytes):
+        return False
+    return is_lowercase(doc)
+
+
+_ASCII_CAPITALS = bytes(range(65, 91))
+_ASCII_SMALL = bytes(range(97, 123))
+
+
+def _after_marks(text: str, token_starts: numpy.ndarray, lengths: numpy.ndarray) -> list[int]:
     """The tokens right after a token that ends with a final mark, is a bracket or closer, or holds a line
-    break, in order: the tokens holding such characters are found from where those characters stand."""
-    positions = [m.start() for m in _MARK_CHARS.finditer(text)]
-    if not positions:
+    break, in order, told apart as arrays: by the code point of each token's last character, and the tokens
+    holding a line break by where the line breaks stand."""
+    if len(lengths) < 2:
         return []
-    holders = numpy.unique(numpy.searchsorted(token_starts, positions, side="right") - 1).tolist()
-    last = len(lengths) - 1
-    out = []
-    for k in holders:
-        if 0 <= k < last:
-            a = int(token_starts[k])
-            w = text[a : a + lengths[k]]
-            if w and (w[-1] in _MARK_ENDS or w in _MARKS or "\n" in w):
-                out.append(k + 1)
-    return out
+    points = code_points(text)
+    last = points[token_starts + lengths - 1]
+    marked = _among(last, _MARK_END_POINTS) | ((lengths == 1) & _among(last, _MARK_POINTS))
+    breaks = numpy.flatnonzero(points == 10)
+    if len(breaks):
+        holders = numpy.searchsorted(token_starts, breaks, side="right") - 1
+        inside = (holders >= 0) & (breaks < token_starts[holders] + lengths[holders])
+        marked[holders[inside]] = True
+    marked[-1] = False  # the last token has none after it
+    return (numpy.flatnonzero(marked) + 1).tolist()
+
+
+def _among(values: numpy.ndarray, targets: numpy.ndarray) -> numpy.ndarray:
+    """Which of `values` are in the sorted array `targets`."""
+    at = numpy.minimum(numpy.searchsorted(targets, values), len(targets) - 1)
+    return targets[at] == values
 
 
 def _bounds(first: list[int], token_starts: list[int], lengths: list[int]) -> list[tuple[int, int, int, int]]:
