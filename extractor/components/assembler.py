@@ -106,20 +106,22 @@ class SanctionAssembler:
         # each fetched mention's value (`span._.<group>`) and ConText cues (money and triggers), by `id(span)`
         self.values: dict[int, object] = {}
         self.contexts: dict[int, dict] = {}
+        # `kb.for_country` by (country, sector): the knowledge base never changes, so kept across docs
         self.country_authorities: dict[tuple[str, str | None], Regulator | None] = {}
         self.sentence_by_pos: dict[int, tuple[int, int]] = {}
+        self.legal_by_sentence: dict[tuple[int, int], list[str]] = {}
 
     # ------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         self.sents = [(s[2], s[3]) for s in sentences(doc)]
         self.sent_starts = [s for s, _ in self.sents]
-        # read once per doc: `_mentions`, `_for_country`, `sentence_of`
+        # read once per doc: `_mentions`, `sentence_of`, `_legal_basis`
         self.groups = {}
         self.values = {}
         self.contexts = {}
-        self.country_authorities = {}
         self.sentence_by_pos = {}
+        self.legal_by_sentence: dict[tuple[int, int], list[str]] = {}
         body = doc_value(doc, "body_start") or 0
         ignored = doc_value(doc, "ignored") or []
 
@@ -198,14 +200,15 @@ class SanctionAssembler:
         start, end = span.start_char, span.end_char
         window = text[max(0, start - 50) : start]
         before = window.lower()
-        # no turnover word in the 50 characters before: neither test on them below can hold
+        # no turnover word in the 50 characters before: neither test on them below can hold, and the cue
+        # and link words need not come off
         turnover_before = self.not_sanction_hint.may_hold(window, before)
-        if self._may_end_with_cue(window, before):
-            before = self.money_cue_tail.sub("", before)
-        before = _without_link_tail(before)
+        if turnover_before:
+            if self._may_end_with_cue(window, before):
+                before = self.money_cue_tail.sub("", before)
+            if ends_with_phrase(_without_link_tail(before), self.not_sanction):
+                return False
         after = _LINK_HEAD.sub("", text[end : end + 30].lower())
-        if turnover_before and ends_with_phrase(before, self.not_sanction):
-            return False
         if starts_with_phrase(after, self.not_sanction):
             return False
         if not turnover_before:
@@ -527,7 +530,7 @@ class SanctionAssembler:
                     d.authority_inferred = True
 
     def _for_country(self, code: str, sector: str | None) -> Regulator | None:
-        """`knowledge_base().for_country`, looked up once per doc for each country."""
+        """`knowledge_base().for_country`, looked up once for each country and sector."""
         key = (code, sector)
         if key not in self.country_authorities:
             self.country_authorities[key] = self.kb.for_country(code, sector)
@@ -619,17 +622,22 @@ class SanctionAssembler:
             return main
         return prev[-1]
 
-    def _sentence_target(self, d: Draft, named: list[TargetRef], amounts: set[int]) -> TargetRef | None:
+    def _sentence_targets(self, named: list[TargetRef], amounts: set[int]) -> dict[tuple[int, int], list[TargetRef]]:
+        """The targets `_sentence_target` may give, in order, by sentence: not a further name of a list, nor one
+        that goes with another amount (keyed by that amount's or its trigger's start, in `amounts`)."""
+        by_sentence: dict[tuple[int, int], list[TargetRef]] = {}
+        for t in named:
+            if not t.coordinated and t.trigger_start not in amounts:
+                by_sentence.setdefault(self.sentence_of(t.start), []).append(t)
+        return by_sentence
+
+    @staticmethod
+    def _sentence_target(d: Draft, by_sentence: dict[tuple[int, int], list[TargetRef]]) -> TargetRef | None:
         """A draft whose trigger names no target takes the target another trigger of its sentence names
-        ("the biggest penalty was the $22.5 million Google paid"), the one nearest its amount; not one that
-        goes with another amount (keyed by that amount's or its trigger's start, in `amounts`)."""
+        ("the biggest penalty was the $22.5 million Google paid"), the one nearest its amount (the first of
+        equals); `by_sentence` from `_sentence_targets`."""
         pos = d.money.start_char if d.money is not None else d.trigger.start_char
-        own = [
-            t
-            for t in named
-            if not t.coordinated and self.sentence_of(t.start) == d.sentence and t.trigger_start not in amounts
-        ]
-        return min(own, key=lambda t: abs(t.start - pos), default=None)
+        return min(by_sentence.get(d.sentence, ()), key=lambda t: abs(t.start - pos), default=None)
 
     def _known_main(self, doc: Doc, named: int) -> TargetRef | None:
         """The article's main target when its most named target is one the knowledge base does not know
@@ -664,6 +672,7 @@ class SanctionAssembler:
         # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
         amounts = {m.start_char for m in self._mentions(doc, "money")}
         amounts |= {d.trigger.start_char for d in drafts if d.money is not None}
+        sentence_targets: dict[tuple[int, int], list[TargetRef]] | None = None  # made when first needed
         for d in drafts:
             if d.target is not None:  # set by the list-entry rule
                 continue
@@ -678,7 +687,9 @@ class SanctionAssembler:
                 ref = self._antecedent(doc, ref, named, main)
                 d.target_inferred = True
             if ref is None:
-                ref = self._sentence_target(d, named, amounts) or main
+                if sentence_targets is None:
+                    sentence_targets = self._sentence_targets(named, amounts)
+                ref = self._sentence_target(d, sentence_targets) or main
                 d.target_inferred = True
             d.target = ref
         # "blocked Yahoo, Steam and PayPal": one non-monetary sanction per listed name
@@ -727,11 +738,18 @@ class SanctionAssembler:
         if not drafts:
             return
         body = doc_value(doc, "body_start") or 0
-        in_amounts = {i for m in self._mentions(doc, "money") for i in range(m.start_char, m.end_char)}
-        dates = [s for s in self._mentions(doc, "date") if s.start_char >= body and s.start_char not in in_amounts]
+        # a date inside an amount ("the 2019 fine of ...") is none: compared by range, a few per article
+        amounts = [(m.start_char, m.end_char) for m in self._mentions(doc, "money")]
+        dates = [
+            s
+            for s in self._mentions(doc, "date")
+            if s.start_char >= body and not any(a <= s.start_char < b for a, b in amounts)
+        ]
+        by_sentence: dict[tuple[int, int], list[Draft]] = {}  # the drafts of each sentence, in order
+        for d in drafts:
+            by_sentence.setdefault(d.sentence, []).append(d)
         for s in dates:
-            sent = self.sentence_of(s.start_char)
-            cands = [d for d in drafts if d.sentence == sent]
+            cands = by_sentence.get(self.sentence_of(s.start_char))
             if not cands:
                 continue
             best = min(cands, key=lambda d: abs(d.trigger.start_char - s.start_char))
@@ -917,6 +935,14 @@ class SanctionAssembler:
         )
 
     def _legal_basis(self, text: str, sentence: tuple[int, int]) -> list[str]:
+        """The laws and articles a sentence cites, each once; read once per sentence (the drafts of one
+        sentence share it), each sanction given its own list."""
+        found = self.legal_by_sentence.get(sentence)
+        if found is None:
+            found = self.legal_by_sentence[sentence] = self._read_legal_basis(text, sentence)
+        return list(found)
+
+    def _read_legal_basis(self, text: str, sentence: tuple[int, int]) -> list[str]:
         """The laws and articles a sentence cites, each once."""
         lowered = text[sentence[0] : sentence[1]].lower()
         cited = self.legal_hint.may_hold(text[sentence[0] : sentence[1]], lowered)
