@@ -132,7 +132,7 @@ class SanctionAssembler:
         triggers = [t for t in self._mentions(doc, "trigger") if live(t)]
         primary, equivalents = self._split_equivalents(text, moneys)
         usable = [m for m in primary if self._money_counts(text, m)]
-        drafts = self._drafts(doc, triggers, usable, equivalents)
+        drafts = self._without_own_target(doc, self._drafts(doc, triggers, usable, equivalents))
         published = _date(doc_value(doc, "published"))
         self._resolve_authorities(doc, drafts)
         self._resolve_targets(doc, drafts)
@@ -651,6 +651,21 @@ class SanctionAssembler:
             return None
         return _mention_target(doc_text(doc), next(h for h in hits if h[2].id == cid), -1)
 
+    @staticmethod
+    def _without_own_target(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+        """Drops the non-monetary drafts `_resolve_targets` will drop whatever their authority, before the
+        authority, target and date of each is looked for: a ban, order or fine without an amount whose trigger
+        governs no fitting target itself (most of them). Their copies (one per authority of the fines, one per
+        listed name) share trigger and kind, so go too; no other draft reads them."""
+        if not any(d.non_monetary and d.kind != "settlement" for d in drafts):
+            return drafts
+        own = {t.trigger_start: t for t in doc_value(doc, "targets") or [] if not t.coordinated}
+        return [
+            d
+            for d in drafts
+            if not d.non_monetary or d.kind == "settlement" or _own_target_fits(d.kind, own.get(d.trigger.start_char))
+        ]
+
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
         if not drafts:
             return
@@ -724,11 +739,8 @@ class SanctionAssembler:
                 stated = d.authority_how in ("agent", "before", "fines")
                 if d.kind == "settlement":
                     ok = d.target is not None and (stated or d.authority_how == "after")
-                elif d.kind in ("ban", "order"):
-                    ok = own is not None and stated
-                else:  # a fine without an amount: "the ICO also fined TikTok last year"
-                    roles = ("object", "subject", "pattern") if d.kind == "other" else ("object", "subject")
-                    ok = own is not None and own.role in roles and stated
+                else:
+                    ok = _own_target_fits(d.kind, own) and stated
                 if not ok:
                     continue
             keep.append(d)
@@ -1140,6 +1152,17 @@ def _target_key(d: Draft) -> str | None:
     if d.target is None:
         return None
     return d.target.entity or d.target.key or None
+
+
+def _own_target_fits(kind: str, own: TargetRef | None) -> bool:
+    """Whether a non-monetary sanction of `kind` (not a settlement) has the target it needs among those its
+    own trigger governs (`own`): any for a ban or order; for a fine without an amount ("the ICO also fined
+    TikTok last year") its object or subject, or a pattern's for "other"."""
+    if own is None:
+        return False
+    if kind in ("ban", "order"):
+        return True
+    return own.role in (("object", "subject", "pattern") if kind == "other" else ("object", "subject"))
 
 
 def _by_country(d: Draft) -> bool:
