@@ -16,10 +16,11 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,6 +37,8 @@ from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
 from extractor.regulators import Regulator, knowledge_base
 from extractor.textutil import ends_with_phrase, has_ascii_case_folds, is_word_char, phrase_regex, starts_with_phrase
+
+T = TypeVar("T")
 
 MONETARY = {"fine", "penalty", "settlement"}
 _WITH_CONTEXT = ("money", "trigger")  # the groups whose ConText cues the assembler reads
@@ -94,6 +97,7 @@ class SanctionAssembler:
         )
         requesters = lex.get("requester_markers", [])
         self.requester_re = re.compile(rf"(?:{phrase_regex(requesters)})(?:\s+\S+)?\s*$") if requesters else None
+        self.requester_hint = PhraseHint(requesters)
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
         self.legal_re = re.compile(phrase_regex(self.legal))
         self.legal_hint = PhraseHint(self.legal)
@@ -408,7 +412,7 @@ class SanctionAssembler:
             concrete_window = None  # taken by filtering then, as a window needs them in order
         main = None
         if concrete:
-            top = Counter(concrete_keys).most_common(1)[0][0]
+            top = _most_common(concrete_keys)[0]
             main = self.values[id(concrete[concrete_keys.index(top)])]
         # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
         groups: dict[int, list[Draft]] = {}
@@ -538,8 +542,12 @@ class SanctionAssembler:
 
     def _requester(self, doc: Doc, m: Span) -> bool:
         """A mention right after a request marker ("at the request of", "по иску") asked for the sanction."""
-        text = doc_text(doc)[max(0, m.start_char - 40) : m.start_char].lower()
-        return bool(self.requester_re) and self.requester_re.search(text) is not None
+        window = doc_text(doc)[max(0, m.start_char - 40) : m.start_char]
+        text = window.lower()
+        # the pattern, anchored at the end, tries every position: most windows hold no marker's longest word
+        if self.requester_re is None or not self.requester_hint.may_hold(window, text):
+            return False
+        return self.requester_re.search(text) is not None
 
     def _coordinated(self, doc: Doc, before: list[Span], t_start: int) -> list[Span]:
         """The run of mentions joined by 'and' or commas that ends closest before the trigger."""
@@ -646,7 +654,7 @@ class SanctionAssembler:
         hits = company_index().mentions(doc_text(doc), self.lang)
         if not hits:
             return None
-        cid, n = Counter(c.id for _, _, c in hits).most_common(1)[0]
+        cid, n = _most_common(c.id for _, _, c in hits)
         if n < 2 or n <= named:
             return None
         return _mention_target(doc_text(doc), next(h for h in hits if h[2].id == cid), -1)
@@ -676,13 +684,12 @@ class SanctionAssembler:
             if t.coordinated:
                 listed.setdefault(t.trigger_start, []).append(t)
         named = [t for t in targets if t.role != "anaphor"]
-        counts = Counter(t.key for t in named)
         main = None
         if named:
-            top = counts.most_common(1)[0][0]
+            top, n = _most_common(t.key for t in named)
             main = next(t for t in named if t.key == top)
             if main.entity is None:
-                main = self._known_main(doc, counts[top]) or main
+                main = self._known_main(doc, n) or main
         lawsuits = [t for t in self._mentions(doc, "trigger") if self.values[id(t)].kind == "lawsuit"]
         # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
         amounts = {m.start_char for m in self._mentions(doc, "money")}
@@ -968,7 +975,7 @@ class SanctionAssembler:
         cur = m.currency
         if cur is None:
             known = [self.values[id(s)].currency for s in self._mentions(doc, "money") if self.values[id(s)].currency]
-            cur = Counter(known).most_common(1)[0][0] if known else None
+            cur = _most_common(known)[0] if known else None
             if cur is None:
                 return None
         rule = self.currencies["ambiguous"].get(cur)
@@ -1040,6 +1047,15 @@ class _Window:
     def between(self, start: int, end: int) -> list[Span]:
         lo = bisect.bisect_left(self.starts, start)
         return self.spans[lo : max(lo, bisect.bisect_left(self.starts, end))]
+
+
+def _most_common(values: Iterable[T]) -> tuple[T, int]:
+    """`Counter(values).most_common(1)[0]` for a non-empty `values`: the value written most often, the first of
+    equals, and its count; a Counter costs more to build than the few values of an article do to count."""
+    counts: dict[T, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts.items(), key=itemgetter(1))
 
 
 def _authority_key(ref: AuthorityRef) -> str:
