@@ -125,7 +125,7 @@ class SanctionAssembler:
         self.values = {}
         self.contexts = {}
         self.sentence_by_pos = {}
-        self.legal_by_sentence: dict[tuple[int, int], list[str]] = {}
+        self.legal_by_sentence = {}
         body = doc_value(doc, "body_start") or 0
         ignored = doc_value(doc, "ignored") or []
 

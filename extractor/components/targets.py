@@ -10,7 +10,6 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -75,17 +74,28 @@ TokenRange = tuple[int, int]  # (start, end) token indices of a candidate name, 
 
 
 class _TokenTexts(dict):
-    """A string of each token (its text, its lower-case form) by token index, made by `read(i)` on first use:
-    the name walks visit few of an article's tokens, and a Token object per visit (`doc[i]`) costs more than
-    a dict look-up."""
+    """The text of each token by token index, read on first use: the name walks visit few of an article's
+    tokens, and a Token object per visit (`doc[i]`) costs more than a dict look-up."""
 
-    def __init__(self, read: Callable[[int], str]) -> None:
+    def __init__(self, doc: Doc) -> None:
         super().__init__()
-        self.read = read
+        self.doc = doc
 
     def __missing__(self, i: int) -> str:
-        text = self[i] = self.read(i)
+        text = self[i] = self.doc[i].text
         return text
+
+
+class _TokenLowers(dict):
+    """The lower-case form of each token by token index, made from its text on first use."""
+
+    def __init__(self, words: _TokenTexts) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, i: int) -> str:
+        low = self[i] = self.words[i].lower()
+        return low
 
 
 class _Article:
@@ -96,11 +106,11 @@ class _Article:
         self.doc = doc
         self.text = doc_text(doc)
         self.size = len(doc)
-        self.words = _TokenTexts(lambda i: doc[i].text)
+        self.words = _TokenTexts(doc)
         # punctuation is its own lower case: the walks test commas and colons here too, reading one form.
         # `token.lower_` is the text lower-cased (spaCy's LOWER lexeme attribute, which no language of ours
         # overrides; a test compares them), so made from the text read once, with no second Token
-        self.lowers = _TokenTexts(lambda i: self.words[i].lower())
+        self.lowers = _TokenLowers(self.words)
         self.sentences = sentences(doc)
         self.sentence_starts = {s[0] for s in self.sentences}  # tokens with `is_sent_start`
         self._first_tokens = [s[0] for s in self.sentences]
