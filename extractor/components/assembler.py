@@ -22,6 +22,13 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TypeVar
 
+try:  # the parsed form of a pattern, for `searchable_prefix`
+    from re import _constants as re_constants
+    from re import _parser as re_parser
+except ImportError:  # Python 3.10
+    import sre_constants as re_constants
+    import sre_parse as re_parser
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -102,6 +109,8 @@ class SanctionAssembler:
         self.legal_re = re.compile(phrase_regex(self.legal))
         self.legal_hint = PhraseHint(self.legal)
         self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
+        # what every citation starts with ("art" of "articles?|art\."): a sentence without it cites none
+        self.article_start = searchable_prefix(self.article_re) if self.article_re else ""
         self.currencies = resources.currencies()
         words = "|".join(re.escape(w) for w in sorted(resources.general().get("coordinators", [])))
         self.name_split = re.compile(rf"\s*(?:,|&|\b(?:{words})\b)\s*")
@@ -967,9 +976,15 @@ class SanctionAssembler:
         cited = self.legal_hint.may_hold(text[sentence[0] : sentence[1]], lowered)
         hits = self.legal_re.finditer(lowered) if cited else ()
         legal = [self.legal[_SPACES.sub(" ", m.group(0))] for m in hits]
-        if self.article_re:
+        if self.article_re and self._may_cite_article(text[sentence[0] : sentence[1]], lowered):
             legal += [m.group(0) for m in self.article_re.finditer(text[sentence[0] : sentence[1]])]
         return list(dict.fromkeys(legal))
+
+    def _may_cite_article(self, text: str, lowered: str) -> bool:
+        """Whether `text` (`lowered` lower-cased) may hold a match of `article_re`: only where it holds
+        `article_start` in any case (a string search finds it in the lower-cased text, but for the letters
+        `re.IGNORECASE` equates with ASCII ones); the pattern, starting with a word edge, tries every position."""
+        return not self.article_start or self.article_start in lowered or has_ascii_case_folds(text)
 
     def _currency(self, doc: Doc, m: Money, country: str | None) -> str | None:
         cur = m.currency
@@ -1056,6 +1071,27 @@ def _most_common(values: Iterable[T]) -> tuple[T, int]:
     for v in values:
         counts[v] = counts.get(v, 0) + 1
     return max(counts.items(), key=itemgetter(1))
+
+
+def searchable_prefix(pattern: re.Pattern[str]) -> str:
+    """The characters every match of a case-insensitive `pattern` starts with (after word edges and anchors),
+    lower-cased, when a text's lower-cased form shows them wherever they match: ASCII characters, or ones
+    without case. Empty otherwise, or where the parsed form cannot be read."""
+    try:
+        items = list(re_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a private module: should its forms change, no pattern has a prefix
+        return ""
+    prefix = ""
+    for op, arg in items:
+        if op is re_constants.AT and not prefix:  # `\b`, `^`: no character of the match
+            continue
+        if op is not re_constants.LITERAL:
+            break
+        char = chr(arg)
+        if not (char.isascii() or char.lower() == char.upper() == char):
+            break
+        prefix += char.lower()
+    return prefix
 
 
 def _authority_key(ref: AuthorityRef) -> str:
