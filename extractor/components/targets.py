@@ -184,6 +184,11 @@ class TargetRecognizer:
         self.determiners = {w.lower() for w in lex["determiners"]}
         self.object_prefixes = [p.lower().split() for p in lex.get("object_prefixes", []) if p.strip()]
         self.object_prefixes.sort(key=len, reverse=True)
+        # by first word, longest first as above: French lists hundreds ("également à l'encontre de"), and a verb's
+        # next word starts a few of them at most
+        self.object_prefixes_by_first: dict[str, list[list[str]]] = {}
+        for p in self.object_prefixes:
+            self.object_prefixes_by_first.setdefault(p[0], []).append(p)
         self.prepositions = {w.lower() for w in lex.get("prepositions", [])}
         self.agents = {w.lower() for w in lex.get("agent_markers", [])}
         self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "de", "du", "der", "von"])}
@@ -602,8 +607,8 @@ class TargetRecognizer:
         n = art.size
         if skip_prefix and i < n:
             first = lowers[i]
-            for p in self.object_prefixes:
-                if p[0] == first and art.lower_range(i, i + len(p)) == p:
+            for p in self.object_prefixes_by_first.get(first, ()):
+                if art.lower_range(i, i + len(p)) == p:
                     i += len(p)
                     break
         start = i
