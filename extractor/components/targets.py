@@ -122,6 +122,7 @@ class _Article:
         self.moneys = mentions(doc, "money")
         self.moneys_in_order = sorted(self.moneys, key=lambda m: m.start)
         self.blocked: set[int] = set()  # tokens no name may take
+        self.pattern_targets: dict[int, list[tuple[int, int, str]]] = {}  # `_pattern_targets` by sentence start
         self._lowered: str | None = None  # `lowered_text`, made on first use ("" when unusable)
 
     def lowered_text(self) -> str | None:
@@ -710,20 +711,30 @@ class TargetRecognizer:
         Returns the covering token range and the group's exact text (a case ending may share its token)."""
         if not self.patterns:
             return None, None
-        sent = art.sentence_of_token(trig.start)
-        sent_start, sent_end = art.char_bounds((sent[0], sent[1]))
-        sent_text = art.text[sent_start:sent_end]
         best = None
-        for pattern in self.patterns:
-            for m in pattern.finditer(sent_text):
-                s0 = sent_start + m.start("target")
-                s1 = sent_start + m.end("target")
-                dist = abs(s0 - trig.start_char)
-                if s1 > s0 and (best is None or dist < best[0]):
-                    best = (dist, s0, s1, m.group("target"))
+        for s0, s1, group in self._pattern_targets(art, art.sentence_of_token(trig.start)):
+            dist = abs(s0 - trig.start_char)
+            if best is None or dist < best[0]:
+                best = (dist, s0, s1, group)
         if best is None:
             return None, None
         return art.tokens_of(art.doc.char_span(best[1], best[2], alignment_mode="expand")), best[3]
+
+    def _pattern_targets(self, art: _Article, sent: tuple[int, int, int, int]) -> list[tuple[int, int, str]]:
+        """(start, end, text) of every non-empty `target` group the lexicon's patterns find in a sentence, by
+        pattern, then in order; read once per sentence, which the triggers without a target by position
+        often share."""
+        found = art.pattern_targets.get(sent[0])
+        if found is None:
+            found = art.pattern_targets[sent[0]] = []
+            sent_start, sent_end = art.char_bounds((sent[0], sent[1]))
+            sent_text = art.text[sent_start:sent_end]
+            for pattern in self.patterns:
+                for m in pattern.finditer(sent_text):
+                    s0, s1 = sent_start + m.start("target"), sent_start + m.end("target")
+                    if s1 > s0:
+                        found.append((s0, s1, m.group("target")))
+        return found
 
     def _definitions(self, art: _Article) -> dict[str, str]:
         """Short forms the article defines: "Instituto Nacional de Estatística (INE)" (the initials of the words
