@@ -16,10 +16,18 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
+from typing import TypeVar
+
+try:  # the parsed form of a pattern, for `searchable_prefix`
+    from re import _constants as re_constants
+    from re import _parser as re_parser
+except ImportError:  # Python 3.10
+    import sre_constants as re_constants
+    import sre_parse as re_parser
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -36,6 +44,8 @@ from extractor.numbers import as_number
 from extractor.record import Amount, Authority, DateValue, Equivalent, Evidence, Sanction, Target
 from extractor.regulators import Regulator, knowledge_base
 from extractor.textutil import ends_with_phrase, has_ascii_case_folds, is_word_char, phrase_regex, starts_with_phrase
+
+T = TypeVar("T")
 
 MONETARY = {"fine", "penalty", "settlement"}
 _WITH_CONTEXT = ("money", "trigger")  # the groups whose ConText cues the assembler reads
@@ -94,10 +104,13 @@ class SanctionAssembler:
         )
         requesters = lex.get("requester_markers", [])
         self.requester_re = re.compile(rf"(?:{phrase_regex(requesters)})(?:\s+\S+)?\s*$") if requesters else None
+        self.requester_hint = PhraseHint(requesters)
         self.legal = {k.lower(): v for k, v in lex.get("legal_basis", {}).items()}
         self.legal_re = re.compile(phrase_regex(self.legal))
         self.legal_hint = PhraseHint(self.legal)
         self.article_re = re.compile(lex["article_pattern"], re.IGNORECASE) if lex.get("article_pattern") else None
+        # what every citation starts with ("art" of "articles?|art\."): a sentence without it cites none
+        self.article_start = searchable_prefix(self.article_re) if self.article_re else ""
         self.currencies = resources.currencies()
         words = "|".join(re.escape(w) for w in sorted(resources.general().get("coordinators", [])))
         self.name_split = re.compile(rf"\s*(?:,|&|\b(?:{words})\b)\s*")
@@ -106,31 +119,35 @@ class SanctionAssembler:
         # each fetched mention's value (`span._.<group>`) and ConText cues (money and triggers), by `id(span)`
         self.values: dict[int, object] = {}
         self.contexts: dict[int, dict] = {}
+        # `kb.for_country` by (country, sector): the knowledge base never changes, so kept across docs
         self.country_authorities: dict[tuple[str, str | None], Regulator | None] = {}
         self.sentence_by_pos: dict[int, tuple[int, int]] = {}
+        self.legal_by_sentence: dict[tuple[int, int], list[str]] = {}
 
     # ------------------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         self.sents = [(s[2], s[3]) for s in sentences(doc)]
         self.sent_starts = [s for s, _ in self.sents]
-        # read once per doc: `_mentions`, `_for_country`, `sentence_of`
+        # read once per doc: `_mentions`, `sentence_of`, `_legal_basis`
         self.groups = {}
         self.values = {}
         self.contexts = {}
-        self.country_authorities = {}
         self.sentence_by_pos = {}
+        self.legal_by_sentence = {}
         body = doc_value(doc, "body_start") or 0
         ignored = doc_value(doc, "ignored") or []
 
         def live(span: Span) -> bool:
-            return span.start_char >= body and not any(a <= span.start_char < b for a, b in ignored)
+            start = span.start_char
+            # most articles ignore nothing: no generator to start for them
+            return start >= body and not (ignored and any(a <= start < b for a, b in ignored))
 
         moneys = [m for m in self._mentions(doc, "money") if live(m)]
         triggers = [t for t in self._mentions(doc, "trigger") if live(t)]
         primary, equivalents = self._split_equivalents(text, moneys)
         usable = [m for m in primary if self._money_counts(text, m)]
-        drafts = self._drafts(doc, triggers, usable, equivalents)
+        drafts = self._without_own_target(doc, self._drafts(doc, triggers, usable, equivalents))
         published = _date(doc_value(doc, "published"))
         self._resolve_authorities(doc, drafts)
         self._resolve_targets(doc, drafts)
@@ -198,14 +215,15 @@ class SanctionAssembler:
         start, end = span.start_char, span.end_char
         window = text[max(0, start - 50) : start]
         before = window.lower()
-        # no turnover word in the 50 characters before: neither test on them below can hold
+        # no turnover word in the 50 characters before: neither test on them below can hold, and the cue
+        # and link words need not come off
         turnover_before = self.not_sanction_hint.may_hold(window, before)
-        if self._may_end_with_cue(window, before):
-            before = self.money_cue_tail.sub("", before)
-        before = _without_link_tail(before)
+        if turnover_before:
+            if self._may_end_with_cue(window, before):
+                before = self.money_cue_tail.sub("", before)
+            if ends_with_phrase(_without_link_tail(before), self.not_sanction):
+                return False
         after = _LINK_HEAD.sub("", text[end : end + 30].lower())
-        if turnover_before and ends_with_phrase(before, self.not_sanction):
-            return False
         if starts_with_phrase(after, self.not_sanction):
             return False
         if not turnover_before:
@@ -405,7 +423,7 @@ class SanctionAssembler:
             concrete_window = None  # taken by filtering then, as a window needs them in order
         main = None
         if concrete:
-            top = Counter(concrete_keys).most_common(1)[0][0]
+            top = _most_common(concrete_keys)[0]
             main = self.values[id(concrete[concrete_keys.index(top)])]
         # "Italy and the United Kingdom ... fined X 20m and 7.55m respectively": pair in order
         groups: dict[int, list[Draft]] = {}
@@ -527,7 +545,7 @@ class SanctionAssembler:
                     d.authority_inferred = True
 
     def _for_country(self, code: str, sector: str | None) -> Regulator | None:
-        """`knowledge_base().for_country`, looked up once per doc for each country."""
+        """`knowledge_base().for_country`, looked up once for each country and sector."""
         key = (code, sector)
         if key not in self.country_authorities:
             self.country_authorities[key] = self.kb.for_country(code, sector)
@@ -535,8 +553,12 @@ class SanctionAssembler:
 
     def _requester(self, doc: Doc, m: Span) -> bool:
         """A mention right after a request marker ("at the request of", "по иску") asked for the sanction."""
-        text = doc_text(doc)[max(0, m.start_char - 40) : m.start_char].lower()
-        return bool(self.requester_re) and self.requester_re.search(text) is not None
+        window = doc_text(doc)[max(0, m.start_char - 40) : m.start_char]
+        text = window.lower()
+        # the pattern, anchored at the end, tries every position: most windows hold no marker's longest word
+        if self.requester_re is None or not self.requester_hint.may_hold(window, text):
+            return False
+        return self.requester_re.search(text) is not None
 
     def _coordinated(self, doc: Doc, before: list[Span], t_start: int) -> list[Span]:
         """The run of mentions joined by 'and' or commas that ends closest before the trigger."""
@@ -619,17 +641,22 @@ class SanctionAssembler:
             return main
         return prev[-1]
 
-    def _sentence_target(self, d: Draft, named: list[TargetRef], amounts: set[int]) -> TargetRef | None:
+    def _sentence_targets(self, named: list[TargetRef], amounts: set[int]) -> dict[tuple[int, int], list[TargetRef]]:
+        """The targets `_sentence_target` may give, in order, by sentence: not a further name of a list, nor one
+        that goes with another amount (keyed by that amount's or its trigger's start, in `amounts`)."""
+        by_sentence: dict[tuple[int, int], list[TargetRef]] = {}
+        for t in named:
+            if not t.coordinated and t.trigger_start not in amounts:
+                by_sentence.setdefault(self.sentence_of(t.start), []).append(t)
+        return by_sentence
+
+    @staticmethod
+    def _sentence_target(d: Draft, by_sentence: dict[tuple[int, int], list[TargetRef]]) -> TargetRef | None:
         """A draft whose trigger names no target takes the target another trigger of its sentence names
-        ("the biggest penalty was the $22.5 million Google paid"), the one nearest its amount; not one that
-        goes with another amount (keyed by that amount's or its trigger's start, in `amounts`)."""
+        ("the biggest penalty was the $22.5 million Google paid"), the one nearest its amount (the first of
+        equals); `by_sentence` from `_sentence_targets`."""
         pos = d.money.start_char if d.money is not None else d.trigger.start_char
-        own = [
-            t
-            for t in named
-            if not t.coordinated and self.sentence_of(t.start) == d.sentence and t.trigger_start not in amounts
-        ]
-        return min(own, key=lambda t: abs(t.start - pos), default=None)
+        return min(by_sentence.get(d.sentence, ()), key=lambda t: abs(t.start - pos), default=None)
 
     def _known_main(self, doc: Doc, named: int) -> TargetRef | None:
         """The article's main target when its most named target is one the knowledge base does not know
@@ -638,10 +665,25 @@ class SanctionAssembler:
         hits = company_index().mentions(doc_text(doc), self.lang)
         if not hits:
             return None
-        cid, n = Counter(c.id for _, _, c in hits).most_common(1)[0]
+        cid, n = _most_common(c.id for _, _, c in hits)
         if n < 2 or n <= named:
             return None
         return _mention_target(doc_text(doc), next(h for h in hits if h[2].id == cid), -1)
+
+    @staticmethod
+    def _without_own_target(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+        """Drops the non-monetary drafts `_resolve_targets` will drop whatever their authority, before the
+        authority, target and date of each is looked for: a ban, order or fine without an amount whose trigger
+        governs no fitting target itself (most of them). Their copies (one per authority of the fines, one per
+        listed name) share trigger and kind, so go too; no other draft reads them."""
+        if not any(d.non_monetary and d.kind != "settlement" for d in drafts):
+            return drafts
+        own = {t.trigger_start: t for t in doc_value(doc, "targets") or [] if not t.coordinated}
+        return [
+            d
+            for d in drafts
+            if not d.non_monetary or d.kind == "settlement" or _own_target_fits(d.kind, own.get(d.trigger.start_char))
+        ]
 
     def _resolve_targets(self, doc: Doc, drafts: list[Draft]) -> None:
         if not drafts:
@@ -653,17 +695,17 @@ class SanctionAssembler:
             if t.coordinated:
                 listed.setdefault(t.trigger_start, []).append(t)
         named = [t for t in targets if t.role != "anaphor"]
-        counts = Counter(t.key for t in named)
         main = None
         if named:
-            top = counts.most_common(1)[0][0]
+            top, n = _most_common(t.key for t in named)
             main = next(t for t in named if t.key == top)
             if main.entity is None:
-                main = self._known_main(doc, counts[top]) or main
+                main = self._known_main(doc, n) or main
         lawsuits = [t for t in self._mentions(doc, "trigger") if self.values[id(t)].kind == "lawsuit"]
         # a target keyed to an amount, or to a trigger that has its own amount, goes with that amount
         amounts = {m.start_char for m in self._mentions(doc, "money")}
         amounts |= {d.trigger.start_char for d in drafts if d.money is not None}
+        sentence_targets: dict[tuple[int, int], list[TargetRef]] | None = None  # made when first needed
         for d in drafts:
             if d.target is not None:  # set by the list-entry rule
                 continue
@@ -678,7 +720,9 @@ class SanctionAssembler:
                 ref = self._antecedent(doc, ref, named, main)
                 d.target_inferred = True
             if ref is None:
-                ref = self._sentence_target(d, named, amounts) or main
+                if sentence_targets is None:
+                    sentence_targets = self._sentence_targets(named, amounts)
+                ref = self._sentence_target(d, sentence_targets) or main
                 d.target_inferred = True
             d.target = ref
         # "blocked Yahoo, Steam and PayPal": one non-monetary sanction per listed name
@@ -713,11 +757,8 @@ class SanctionAssembler:
                 stated = d.authority_how in ("agent", "before", "fines")
                 if d.kind == "settlement":
                     ok = d.target is not None and (stated or d.authority_how == "after")
-                elif d.kind in ("ban", "order"):
-                    ok = own is not None and stated
-                else:  # a fine without an amount: "the ICO also fined TikTok last year"
-                    roles = ("object", "subject", "pattern") if d.kind == "other" else ("object", "subject")
-                    ok = own is not None and own.role in roles and stated
+                else:
+                    ok = _own_target_fits(d.kind, own) and stated
                 if not ok:
                     continue
             keep.append(d)
@@ -727,11 +768,18 @@ class SanctionAssembler:
         if not drafts:
             return
         body = doc_value(doc, "body_start") or 0
-        in_amounts = {i for m in self._mentions(doc, "money") for i in range(m.start_char, m.end_char)}
-        dates = [s for s in self._mentions(doc, "date") if s.start_char >= body and s.start_char not in in_amounts]
+        # a date inside an amount ("the 2019 fine of ...") is none: compared by range, a few per article
+        amounts = [(m.start_char, m.end_char) for m in self._mentions(doc, "money")]
+        dates = [
+            s
+            for s in self._mentions(doc, "date")
+            if s.start_char >= body and not any(a <= s.start_char < b for a, b in amounts)
+        ]
+        by_sentence: dict[tuple[int, int], list[Draft]] = {}  # the drafts of each sentence, in order
+        for d in drafts:
+            by_sentence.setdefault(d.sentence, []).append(d)
         for s in dates:
-            sent = self.sentence_of(s.start_char)
-            cands = [d for d in drafts if d.sentence == sent]
+            cands = by_sentence.get(self.sentence_of(s.start_char))
             if not cands:
                 continue
             best = min(cands, key=lambda d: abs(d.trigger.start_char - s.start_char))
@@ -917,20 +965,34 @@ class SanctionAssembler:
         )
 
     def _legal_basis(self, text: str, sentence: tuple[int, int]) -> list[str]:
+        """The laws and articles a sentence cites, each once; read once per sentence (the drafts of one
+        sentence share it), each sanction given its own list."""
+        found = self.legal_by_sentence.get(sentence)
+        if found is None:
+            found = self.legal_by_sentence[sentence] = self._read_legal_basis(text, sentence)
+        return list(found)
+
+    def _read_legal_basis(self, text: str, sentence: tuple[int, int]) -> list[str]:
         """The laws and articles a sentence cites, each once."""
         lowered = text[sentence[0] : sentence[1]].lower()
         cited = self.legal_hint.may_hold(text[sentence[0] : sentence[1]], lowered)
         hits = self.legal_re.finditer(lowered) if cited else ()
         legal = [self.legal[_SPACES.sub(" ", m.group(0))] for m in hits]
-        if self.article_re:
+        if self.article_re and self._may_cite_article(text[sentence[0] : sentence[1]], lowered):
             legal += [m.group(0) for m in self.article_re.finditer(text[sentence[0] : sentence[1]])]
         return list(dict.fromkeys(legal))
+
+    def _may_cite_article(self, text: str, lowered: str) -> bool:
+        """Whether `text` (`lowered` lower-cased) may hold a match of `article_re`: only where it holds
+        `article_start` in any case (a string search finds it in the lower-cased text, but for the letters
+        `re.IGNORECASE` equates with ASCII ones); the pattern, starting with a word edge, tries every position."""
+        return not self.article_start or self.article_start in lowered or has_ascii_case_folds(text)
 
     def _currency(self, doc: Doc, m: Money, country: str | None) -> str | None:
         cur = m.currency
         if cur is None:
             known = [self.values[id(s)].currency for s in self._mentions(doc, "money") if self.values[id(s)].currency]
-            cur = Counter(known).most_common(1)[0][0] if known else None
+            cur = _most_common(known)[0] if known else None
             if cur is None:
                 return None
         rule = self.currencies["ambiguous"].get(cur)
@@ -1002,6 +1064,36 @@ class _Window:
     def between(self, start: int, end: int) -> list[Span]:
         lo = bisect.bisect_left(self.starts, start)
         return self.spans[lo : max(lo, bisect.bisect_left(self.starts, end))]
+
+
+def _most_common(values: Iterable[T]) -> tuple[T, int]:
+    """`Counter(values).most_common(1)[0]` for a non-empty `values`: the value written most often, the first of
+    equals, and its count; a Counter costs more to build than the few values of an article do to count."""
+    counts: dict[T, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts.items(), key=itemgetter(1))
+
+
+def searchable_prefix(pattern: re.Pattern[str]) -> str:
+    """The characters every match of a case-insensitive `pattern` starts with (after word edges and anchors),
+    lower-cased, when a text's lower-cased form shows them wherever they match: ASCII characters, or ones
+    without case. Empty otherwise, or where the parsed form cannot be read."""
+    try:
+        items = list(re_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a private module: should its forms change, no pattern has a prefix
+        return ""
+    prefix = ""
+    for op, arg in items:
+        if op is re_constants.AT and not prefix:  # `\b`, `^`: no character of the match
+            continue
+        if op is not re_constants.LITERAL:
+            break
+        char = chr(arg)
+        if not (char.isascii() or char.lower() == char.upper() == char):
+            break
+        prefix += char.lower()
+    return prefix
 
 
 def _authority_key(ref: AuthorityRef) -> str:
@@ -1114,6 +1206,17 @@ def _target_key(d: Draft) -> str | None:
     if d.target is None:
         return None
     return d.target.entity or d.target.key or None
+
+
+def _own_target_fits(kind: str, own: TargetRef | None) -> bool:
+    """Whether a non-monetary sanction of `kind` (not a settlement) has the target it needs among those its
+    own trigger governs (`own`): any for a ban or order; for a fine without an amount ("the ICO also fined
+    TikTok last year") its object or subject, or a pattern's for "other"."""
+    if own is None:
+        return False
+    if kind in ("ban", "order"):
+        return True
+    return own.role in (("object", "subject", "pattern") if kind == "other" else ("object", "subject"))
 
 
 def _by_country(d: Draft) -> bool:

@@ -10,7 +10,6 @@ import bisect
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -75,17 +74,28 @@ TokenRange = tuple[int, int]  # (start, end) token indices of a candidate name, 
 
 
 class _TokenTexts(dict):
-    """A string of each token (its text, its lower-case form) by token index, made by `read(i)` on first use:
-    the name walks visit few of an article's tokens, and a Token object per visit (`doc[i]`) costs more than
-    a dict look-up."""
+    """The text of each token by token index, read on first use: the name walks visit few of an article's
+    tokens, and a Token object per visit (`doc[i]`) costs more than a dict look-up."""
 
-    def __init__(self, read: Callable[[int], str]) -> None:
+    def __init__(self, doc: Doc) -> None:
         super().__init__()
-        self.read = read
+        self.doc = doc
 
     def __missing__(self, i: int) -> str:
-        text = self[i] = self.read(i)
+        text = self[i] = self.doc[i].text
         return text
+
+
+class _TokenLowers(dict):
+    """The lower-case form of each token by token index, made from its text on first use."""
+
+    def __init__(self, words: _TokenTexts) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, i: int) -> str:
+        low = self[i] = self.words[i].lower()
+        return low
 
 
 class _Article:
@@ -96,11 +106,11 @@ class _Article:
         self.doc = doc
         self.text = doc_text(doc)
         self.size = len(doc)
-        self.words = _TokenTexts(lambda i: doc[i].text)
+        self.words = _TokenTexts(doc)
         # punctuation is its own lower case: the walks test commas and colons here too, reading one form.
         # `token.lower_` is the text lower-cased (spaCy's LOWER lexeme attribute, which no language of ours
         # overrides; a test compares them), so made from the text read once, with no second Token
-        self.lowers = _TokenTexts(lambda i: self.words[i].lower())
+        self.lowers = _TokenLowers(self.words)
         self.sentences = sentences(doc)
         self.sentence_starts = {s[0] for s in self.sentences}  # tokens with `is_sent_start`
         self._first_tokens = [s[0] for s in self.sentences]
@@ -112,6 +122,7 @@ class _Article:
         self.moneys = mentions(doc, "money")
         self.moneys_in_order = sorted(self.moneys, key=lambda m: m.start)
         self.blocked: set[int] = set()  # tokens no name may take
+        self.pattern_targets: dict[int, list[tuple[int, int, str]]] = {}  # `_pattern_targets` by sentence start
         self._lowered: str | None = None  # `lowered_text`, made on first use ("" when unusable)
 
     def lowered_text(self) -> str | None:
@@ -174,6 +185,11 @@ class TargetRecognizer:
         self.determiners = {w.lower() for w in lex["determiners"]}
         self.object_prefixes = [p.lower().split() for p in lex.get("object_prefixes", []) if p.strip()]
         self.object_prefixes.sort(key=len, reverse=True)
+        # by first word, longest first as above: French lists hundreds ("également à l'encontre de"), and a verb's
+        # next word starts a few of them at most
+        self.object_prefixes_by_first: dict[str, list[list[str]]] = {}
+        for p in self.object_prefixes:
+            self.object_prefixes_by_first.setdefault(p[0], []).append(p)
         self.prepositions = {w.lower() for w in lex.get("prepositions", [])}
         self.agents = {w.lower() for w in lex.get("agent_markers", [])}
         self.joiners = {w.lower() for w in lex.get("name_joiners", ["of", "&", "de", "du", "der", "von"])}
@@ -592,8 +608,8 @@ class TargetRecognizer:
         n = art.size
         if skip_prefix and i < n:
             first = lowers[i]
-            for p in self.object_prefixes:
-                if p[0] == first and art.lower_range(i, i + len(p)) == p:
+            for p in self.object_prefixes_by_first.get(first, ()):
+                if art.lower_range(i, i + len(p)) == p:
                     i += len(p)
                     break
         start = i
@@ -695,20 +711,30 @@ class TargetRecognizer:
         Returns the covering token range and the group's exact text (a case ending may share its token)."""
         if not self.patterns:
             return None, None
-        sent = art.sentence_of_token(trig.start)
-        sent_start, sent_end = art.char_bounds((sent[0], sent[1]))
-        sent_text = art.text[sent_start:sent_end]
         best = None
-        for pattern in self.patterns:
-            for m in pattern.finditer(sent_text):
-                s0 = sent_start + m.start("target")
-                s1 = sent_start + m.end("target")
-                dist = abs(s0 - trig.start_char)
-                if s1 > s0 and (best is None or dist < best[0]):
-                    best = (dist, s0, s1, m.group("target"))
+        for s0, s1, group in self._pattern_targets(art, art.sentence_of_token(trig.start)):
+            dist = abs(s0 - trig.start_char)
+            if best is None or dist < best[0]:
+                best = (dist, s0, s1, group)
         if best is None:
             return None, None
         return art.tokens_of(art.doc.char_span(best[1], best[2], alignment_mode="expand")), best[3]
+
+    def _pattern_targets(self, art: _Article, sent: tuple[int, int, int, int]) -> list[tuple[int, int, str]]:
+        """(start, end, text) of every non-empty `target` group the lexicon's patterns find in a sentence, by
+        pattern, then in order; read once per sentence, which the triggers without a target by position
+        often share."""
+        found = art.pattern_targets.get(sent[0])
+        if found is None:
+            found = art.pattern_targets[sent[0]] = []
+            sent_start, sent_end = art.char_bounds((sent[0], sent[1]))
+            sent_text = art.text[sent_start:sent_end]
+            for pattern in self.patterns:
+                for m in pattern.finditer(sent_text):
+                    s0, s1 = sent_start + m.start("target"), sent_start + m.end("target")
+                    if s1 > s0:
+                        found.append((s0, s1, m.group("target")))
+        return found
 
     def _definitions(self, art: _Article) -> dict[str, str]:
         """Short forms the article defines: "Instituto Nacional de Estatística (INE)" (the initials of the words
