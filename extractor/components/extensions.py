@@ -127,6 +127,16 @@ def set_span_value(span: Span, name: str, value: object) -> None:
     span.doc.user_data[("._.", name, span.start_char, span.end_char)] = value
 
 
+def value_at(doc: Doc, name: str, start_char: int, end_char: int):
+    """`span_value` of the span at those character offsets, without a Span object."""
+    return doc.user_data.get(("._.", name, start_char, end_char))
+
+
+def set_value_at(doc: Doc, name: str, start_char: int, end_char: int, value: object) -> None:
+    """`set_span_value` of the span at those character offsets, without a Span object."""
+    doc.user_data[("._.", name, start_char, end_char)] = value
+
+
 def mentions(doc: Doc, group: str) -> list[Span]:
     """The spans of `doc.spans[group]` (empty if unset) as one list, built once per group and reused while
     the group is unchanged."""

@@ -1,0 +1,98 @@
+"""The third speed pass of the authority recognizer: one scan for several phrase searches finds what each
+search finds alone, and the recognizer's candidate bounds and their filter are what spaCy's Span and
+filter_spans give."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+import spacy
+from spacy.tokens import Span
+from spacy.util import filter_spans
+
+from extractor import resources
+from extractor.components.authorities import _bounds, _filtered
+from extractor.textutil import PhraseSearch, PhraseSearches, phrase_regex
+
+LANGS = sorted(resources.available_languages())
+TRICKY = [
+    "gdpr at the start; 5gdpr x_gdpr xgdpr ÉGDPR éprivacy (GDPR) «privacy» \u212agdpr \u212aDPA dpa-dpa",
+    "the state's the State's\n\tattorney THE  STATE the statement the state-owned 1the state _the state",
+    "ſecurities İnsider ınsider KKK Bank BANKING banking anti-money  Laundering antiMONEY",
+    "DATA\n\tPROTECTION data  protection dataprotection xdata protection data-protection",
+    "Σ σ ς ΑΡΧΉ Роскомнадзор 個人情報保護委員会 공정거래위원회는 ｔｈｅ ｓｔａｔｅ the\u00a0state the\u2003state's",
+]
+
+
+@pytest.fixture(scope="module")
+def texts(cased_sample_texts: list[str]) -> list[str]:
+    return cased_sample_texts + TRICKY
+
+
+def _phrase_sets(lang: str) -> list[tuple[list[str], str]]:
+    """(phrases, suffix) of the searches the recognizer runs together, and a few more sets."""
+    lex = resources.lexicon(lang)
+    refs = lex.get("region_references", []) or ["the state's", "the state", "the city's"]
+    return [
+        ([w for words in lex.get("sectors", {}).values() for w in words], ""),
+        (refs, r"\s+"),
+        ([w.lower() for words in lex.get("authority_heads", {}).values() for w in words], ""),
+        (["5g", "gdpr", "3rd party"], ""),  # phrases that do not all begin with a letter
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_scan_finds_what_each_search_finds(lang, texts):
+    sets = _phrase_sets(lang)
+    for chosen in (sets[:2], sets[:1], sets[1:3], sets):
+        together = PhraseSearches(chosen)
+        alone = [PhraseSearch(phrases, suffix=suffix) for phrases, suffix in chosen]
+        plain = [re.compile(phrase_regex(phrases) + suffix) for phrases, suffix in chosen]
+        for text in texts:
+            got = [[m.span() for m in ms] for ms in together.find_each(text)]
+            assert got == [[m.span() for m in s.finditer(text)] for s in alone]
+            assert got == [[m.span() for m in p.finditer(text)] for p in plain]
+
+
+def test_english_sectors_and_region_references_take_the_word_start_scan():
+    lex = resources.lexicon("en")
+    sectors = [w for words in lex["sectors"].values() for w in words]
+    assert PhraseSearches([(sectors, ""), (lex["region_references"], r"\s+")]).after_non_letter is not None
+    assert PhraseSearches([(["5g", "gdpr"], "")]).after_non_letter is None
+
+
+def test_a_character_that_lower_cases_to_a_small_ascii_letter_is_a_letter():
+    """What the word-start scan rests on: where lower-casing keeps the text aligned, a-z in the lower-cased text
+    stands for a letter (`[^\\W\\d_]`) of the text, so no phrase beginning with a letter can start after it."""
+    letter = re.compile(r"[^\W\d_]")
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        low = ch.lower()
+        if len(low) == 1 and "a" <= low <= "z":
+            assert letter.match(ch), hex(code)
+
+
+def test_bounds_are_the_span_offsets():
+    nlp = spacy.blank("en")
+    doc = nlp("The Dutch DPA’s fine: €5m — «Autorità» said  (AP)\n\nthe state's attorney general.")
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            span = Span(doc, start, end)
+            assert _bounds(doc, start, end) == (start, end, span.start_char, span.end_char)
+
+
+def test_the_filter_keeps_what_filter_spans_keeps():
+    nlp = spacy.blank("en")
+    doc = nlp(" ".join(f"w{i}" for i in range(30)))
+    rng = random.Random(3)
+    for _ in range(500):
+        spans = []
+        for _ in range(rng.randrange(0, 12)):
+            start = rng.randrange(0, 29)
+            spans.append(Span(doc, start, min(30, start + rng.randrange(1, 5))))
+        bounds = [(s.start, s.end, s.start_char, s.end_char) for s in spans]
+        kept = filter_spans(spans)
+        assert _filtered(bounds) == [(s.start, s.end, s.start_char, s.end_char) for s in kept]
