@@ -276,14 +276,14 @@ class PhraseSearches:
             re.compile("[^a-z](?:" + trie + ")") if one_scan and all(is_spaced_letter(p[0]) for p in every) else None
         )
 
-    def find_each(self, text: str) -> list[list[re.Match[str]]]:
-        """Each search's matches in `text`, in the searches' order."""
+    def find_each(self, text: str, lowered: str | None = None) -> list[list[re.Match[str]]]:
+        """Each search's matches in `text`, in the searches' order. lowered: `text.lower()`, if at hand."""
         if self.hint is None or lowercase_search_misses(text):
             return [list(s.finditer(text)) for s in self.searches]
         found: list[list[re.Match[str]]] = [[] for _ in self.searches]
         patterns = [s.pattern.match for s in self.searches]
         ends = [0] * len(patterns)  # each search's matches do not overlap: its next begins where its last ended
-        for i in self._places(text.lower()):
+        for i in self._places(text.lower() if lowered is None else lowered):
             for k, match in enumerate(patterns):
                 if i >= ends[k] and (m := match(text, i)) is not None:
                     ends[k] = m.end()

@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from extractor import resources
 from extractor.components.authorities import _bounds, _filtered
+from extractor.components.context import ContextAnnotator
 from extractor.textutil import PhraseSearch, PhraseSearches, phrase_regex
 
 LANGS = sorted(resources.available_languages())
@@ -96,3 +97,23 @@ def test_the_filter_keeps_what_filter_spans_keeps():
         bounds = [(s.start, s.end, s.start_char, s.end_char) for s in spans]
         kept = filter_spans(spans)
         assert _filtered(bounds) == [(s.start, s.end, s.start_char, s.end_char) for s in kept]
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_cue_starts_after_non_letters_are_every_place_the_cue_pattern_matches(lang, texts):
+    """Cues that all begin with a letter are looked for after characters other than small letters: still every
+    place `any_cue_re` matches, in windows cut anywhere (inside words too)."""
+    annotator = ContextAnnotator(lang)
+    assert annotator.cue_hint_after_non_letter is not None
+    cues = [p for ps in annotator.cues.values() for p in ps]
+    made = [" ".join(cues), "".join(cues), "5" + "_".join(cues).upper(), "É".join(cues)]
+    for text in texts + made:
+        lowered = annotator._lowered(text)
+        windows = [(0, len(text))] + [(lo, min(len(text), lo + 97)) for lo in range(0, len(text), 61)]
+        for lo, hi in windows:
+            every = []
+            pos = lo
+            while (m := annotator.any_cue_re.search(text, pos, hi)) is not None:
+                every.append(m.start())
+                pos = m.start() + 1
+            assert list(annotator._cue_starts(text, lowered, lo, hi)) == every

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from extractor import resources
 from extractor.components.extensions import (
+    doc_lower,
     doc_text,
     doc_value,
     is_lowercase,
@@ -271,7 +272,8 @@ class AuthorityRecognizer:
         countries = _filtered(countries)
         named_countries = [b for b in countries if values[("._.", "country", b[2], b[3])][1] == "names"]
         set_mentions(doc, "country", [Span(doc, b[0], b[1], label="COUNTRY") for b in named_countries])
-        sector_matches, *region_references = self.scans.find_each(text)
+        lowered = doc_lower(doc) if self.scans.hint is not None else None  # only the one-scan search uses it
+        sector_matches, *region_references = self.scans.find_each(text, lowered)
         word_votes = Counter(self.sector_of[_folded(m.group(0))] for m in sector_matches)
         heads = _filtered([_bounds(doc, s, e) for s, e in norm.get("HEAD", [])])
         found.extend(self._country_heads(doc, countries, heads, word_votes, found))

@@ -98,6 +98,17 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_LOWER_KEY = "enforcement_lower"
+
+
+def doc_lower(doc: Doc) -> str:
+    """`doc_text(doc).lower()`, computed once per doc (the phrase searches of several components scan it)."""
+    lowered = doc.user_data.get(_LOWER_KEY)
+    if lowered is None:
+        lowered = doc.user_data[_LOWER_KEY] = doc_text(doc).lower()
+    return lowered
+
+
 def keep_text(doc: Doc, text: str) -> None:
     """Remember the text a doc was tokenized from (tokenizers are lossless), so `doc_text` need not
     rebuild it."""
