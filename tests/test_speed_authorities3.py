@@ -4,6 +4,7 @@ filter_spans give."""
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 import sys
@@ -15,7 +16,7 @@ from spacy.util import filter_spans
 
 from extractor import resources
 from extractor.components.authorities import _bounds, _filtered
-from extractor.components.context import ContextAnnotator
+from extractor.components.context import ContextAnnotator, _paragraph_at, _paragraphs
 from extractor.textutil import PhraseSearch, PhraseSearches, phrase_regex
 
 LANGS = sorted(resources.available_languages())
@@ -117,3 +118,12 @@ def test_cue_starts_after_non_letters_are_every_place_the_cue_pattern_matches(la
                 every.append(m.start())
                 pos = m.start() + 1
             assert list(annotator._cue_starts(text, lowered, lo, hi)) == every
+
+
+def test_the_paragraph_at_a_position_is_the_one_the_line_list_gives(texts):
+    made = ["", "\n", "\n\nab\n\ncd\n", "ab", "ab\r\ncd\n\n\nef", "\n\n x \n"]
+    for text in made + texts[:40]:
+        paras = _paragraphs(text)
+        starts = [s for s, _ in paras]
+        for pos in range(len(text) + 1):
+            assert _paragraph_at(text, pos) == paras[max(0, bisect.bisect_right(starts, pos) - 1)]

@@ -23,6 +23,7 @@ from extractor.components.extensions import (
     doc_value,
     is_lowercase,
     mentions,
+    set_doc_value,
     set_mentions,
     set_value_at,
     span_value,
@@ -174,6 +175,7 @@ class AuthorityRecognizer:
         self.lang = lang
         self.kb = knowledge_base()
         self._names_cache: dict[str, list[str]] = {}
+        self.ambiguous_ids = {r.id for r in self.kb.entries if r.ambiguous}  # entries with an ambiguous alias
         lex = resources.lexicon(lang)
         en = resources.lexicon("en")
         self.stopwords = set(lex.get("stopwords", [])) | set(lex["target"]["stop"])
@@ -304,7 +306,7 @@ class AuthorityRecognizer:
         found.sort(key=_start)
         self._settle_ambiguous(doc, found)
         set_mentions(doc, "authority", [Span(doc, b[0], b[1], label="AUTHORITY") for b in found])
-        doc._.sector = self._sector(self._refs(doc, found), word_votes)
+        set_doc_value(doc, "sector", self._sector(self._refs(doc, found), word_votes))
         return doc
 
     @staticmethod
@@ -364,6 +366,8 @@ class AuthorityRecognizer:
         the ambiguous entry itself is not named in full. `found` is sorted by start."""
         text = doc_text(doc)
         refs = self._refs(doc, found)
+        if not any(ref and ref.id in self.ambiguous_ids for ref in refs):
+            return  # none links to an entry with an ambiguous alias (the usual case, checked at once)
         keys = [self._ambiguous_key(text, b, ref) for b, ref in zip(found, refs, strict=True)]
         if all(key is None for key in keys):
             return  # no ambiguous alias to settle

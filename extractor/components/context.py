@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
-from extractor.components.extensions import doc_lower, doc_text, mentions, sentences, set_mentions, set_span_value
+from extractor.components.extensions import doc_lower, doc_text, mentions, sentences, set_mentions, set_value_at
 from extractor.textutil import is_spaced_letter, lowercase_search_misses, lowercase_trie_regex, phrase_regex
 
 if not Span.has_extension("context"):
@@ -67,13 +67,11 @@ class ContextAnnotator:
         text = doc_text(doc)
         sents = [(s[2], s[3]) for s in sentences(doc)]
         sent_starts = [s for s, _ in sents]
-        paras = _paragraphs(text)
-        para_starts = [s for s, _ in paras]
         # cues matter only around triggers and amounts: search their sentences (their paragraphs for the
         # paragraph-wide cues) rather than the whole text
         anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in mentions(doc, group))
         sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
-        para_windows = _merge(paras[max(0, bisect.bisect_right(para_starts, a) - 1)] for a in anchors)
+        para_windows = _merge(_paragraph_at(text, a) for a in anchors)
         lowered = doc_lower(doc) if para_windows and self.cue_hint is not None else None
         cues = self._cues(text, sent_windows, para_windows, lowered)
         # termination words matter only in the sentences of the sentence-wide cues
@@ -94,14 +92,11 @@ class ContextAnnotator:
         def sentence_of(pos: int) -> tuple[int, int]:
             return sents[max(0, bisect.bisect_right(sent_starts, pos) - 1)]
 
-        def paragraph_of(pos: int) -> tuple[int, int]:
-            return paras[max(0, bisect.bisect_right(para_starts, pos) - 1)]
-
         def reach(cue: Cue) -> tuple[int, int]:
             """(start, end) of the positions the cue may cover: the rest of its paragraph from the cue on for
             paragraph-wide cues, else its sentence."""
             if cue.category == "prior_paragraph":
-                return cue.start, max(cue.end, paragraph_of(cue.start)[1])
+                return cue.start, max(cue.end, _paragraph_at(text, cue.start)[1])
             return sentence_of(cue.start)
 
         def covers(cue: Cue, pos: int) -> bool:
@@ -123,7 +118,7 @@ class ContextAnnotator:
                 for c, first, end in reaches:
                     if first <= pos < end and covers(c, pos):
                         found.setdefault(c.category, []).append(c)
-                set_span_value(span, "context", found)
+                set_value_at(doc, "context", pos, span.end_char, found)
         return doc
 
     def _cues(
@@ -222,3 +217,13 @@ _LINE = re.compile(r"[^\n]+")
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line."""
     return [m.span() for m in _LINE.finditer(text)] or [(0, len(text))]
+
+
+def _paragraph_at(text: str, pos: int) -> tuple[int, int]:
+    """The paragraph of a position: the last of `_paragraphs(text)` that starts at or before it (the first if
+    none does). Found around the position where it is inside a line (trigger, amount and cue starts are), rather
+    than by listing every line of the text."""
+    if pos < len(text) and text[pos] != "\n":
+        return text.rfind("\n", 0, pos) + 1, (text.find("\n", pos) + 1 or len(text) + 1) - 1
+    paras = _paragraphs(text)
+    return paras[max(0, bisect.bisect_right([s for s, _ in paras], pos) - 1)]

@@ -128,6 +128,11 @@ def doc_value(doc: Doc, name: str):
     return doc.user_data.get(("._.", name, None, None), _DOC_DEFAULTS[name])
 
 
+def set_doc_value(doc: Doc, name: str, value: object) -> None:
+    """`doc._.<name> = value`, written to `doc.user_data` where spaCy keeps it (no Underscore object)."""
+    doc.user_data[("._.", name, None, None)] = value
+
+
 def span_value(span: Span, name: str):
     """`span._.<name>` of a span extension whose default is None (money, date, trigger, context ...)."""
     return span.doc.user_data.get(("._.", name, span.start_char, span.end_char))
