@@ -17,13 +17,14 @@ from spacy.util import filter_spans
 from extractor import resources
 from extractor.components.authorities import _bounds, _filtered
 from extractor.components.context import ContextAnnotator, _paragraph_at, _paragraphs
-from extractor.textutil import PhraseSearch, PhraseSearches, phrase_regex
+from extractor.textutil import PhraseSearch, PhraseSearches, fold, phrase_regex
 
 LANGS = sorted(resources.available_languages())
 TRICKY = [
     "gdpr at the start; 5gdpr x_gdpr xgdpr ÉGDPR éprivacy (GDPR) «privacy» \u212agdpr \u212aDPA dpa-dpa",
     "the state's the State's\n\tattorney THE  STATE the statement the state-owned 1the state _the state",
     "ſecurities İnsider ınsider KKK Bank BANKING banking anti-money  Laundering antiMONEY",
+    "éprotection des données, èdonnées personnelles Datenschutz ÜDatenschutz 3datenschutz wettbewerb",
     "DATA\n\tPROTECTION data  protection dataprotection xdata protection data-protection",
     "Σ σ ς ΑΡΧΉ Роскомнадзор 個人情報保護委員会 공정거래위원회는 ｔｈｅ ｓｔａｔｅ the\u00a0state the\u2003state's",
 ]
@@ -38,8 +39,9 @@ def _phrase_sets(lang: str) -> list[tuple[list[str], str]]:
     """(phrases, suffix) of the searches the recognizer runs together, and a few more sets."""
     lex = resources.lexicon(lang)
     refs = lex.get("region_references", []) or ["the state's", "the state", "the city's"]
+    sectors = [w for words in lex.get("sectors", {}).values() for w in words]
     return [
-        ([w for words in lex.get("sectors", {}).values() for w in words], ""),
+        ([fold(w) for w in sectors], ""),  # as the recognizer searches them: folded (ASCII in Latin scripts)
         (refs, r"\s+"),
         ([w.lower() for words in lex.get("authority_heads", {}).values() for w in words], ""),
         (["5g", "gdpr", "3rd party"], ""),  # phrases that do not all begin with a letter
@@ -49,7 +51,8 @@ def _phrase_sets(lang: str) -> list[tuple[list[str], str]]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_one_scan_finds_what_each_search_finds(lang, texts):
     sets = _phrase_sets(lang)
-    for chosen in (sets[:2], sets[:1], sets[1:3], sets):
+    sectors = [w for words in resources.lexicon(lang).get("sectors", {}).values() for w in words]
+    for chosen in (sets[:2], sets[:1], sets[1:3], sets, [sets[0], (sectors, "")]):
         together = PhraseSearches(chosen)
         alone = [PhraseSearch(phrases, suffix=suffix) for phrases, suffix in chosen]
         plain = [re.compile(phrase_regex(phrases) + suffix) for phrases, suffix in chosen]
@@ -64,6 +67,8 @@ def test_english_sectors_and_region_references_take_the_word_start_scan():
     sectors = [w for words in lex["sectors"].values() for w in words]
     assert PhraseSearches([(sectors, ""), (lex["region_references"], r"\s+")]).after_non_letter is not None
     assert PhraseSearches([(["5g", "gdpr"], "")]).after_non_letter is None
+    french = [fold(w) for words in resources.lexicon("fr")["sectors"].values() for w in words]
+    assert PhraseSearches([(french, "")]).after_non_letter is not None  # folded, the French ones are ASCII
 
 
 def test_a_character_that_lower_cases_to_a_small_ascii_letter_is_a_letter():
