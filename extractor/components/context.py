@@ -69,7 +69,8 @@ class ContextAnnotator:
         sent_starts = [s for s, _ in sents]
         # cues matter only around triggers and amounts: search their sentences (their paragraphs for the
         # paragraph-wide cues) rather than the whole text
-        anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in mentions(doc, group))
+        covered = mentions(doc, "trigger") + mentions(doc, "money")  # the spans that get a context
+        anchors = sorted(sp.start_char for sp in covered)
         sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
         para_windows = _merge(_paragraph_at(text, a) for a in anchors)
         lowered = doc_lower(doc) if para_windows and self.cue_hint is not None else None
@@ -111,14 +112,13 @@ class ContextAnnotator:
             return not (i < len(terms) and terms[i] < hi)
 
         reaches = [(c, *reach(c)) for c in cues]
-        for group in ("trigger", "money"):
-            for span in mentions(doc, group):
-                pos = span.start_char
-                found: dict[str, list[Cue]] = {}
-                for c, first, end in reaches:
-                    if first <= pos < end and covers(c, pos):
-                        found.setdefault(c.category, []).append(c)
-                set_value_at(doc, "context", pos, span.end_char, found)
+        for span in covered:
+            pos = span.start_char
+            found: dict[str, list[Cue]] = {}
+            for c, first, end in reaches:
+                if first <= pos < end and covers(c, pos):
+                    found.setdefault(c.category, []).append(c)
+            set_value_at(doc, "context", pos, span.end_char, found)
         return doc
 
     def _cues(
