@@ -252,9 +252,13 @@ class AuthorityRecognizer:
         found: list[Bounds] = []
         norm, orth = _by_label(doc, self.by_norm(doc)), _by_label(doc, self.by_orth(doc))
         low = _by_label(doc, self.by_lower(doc)) if lowercase else {}
+        entries: dict[str, list[Regulator]] = {}  # of each alias text: looked up once per article (names recur)
         for s, e in norm.get("ALIAS", []):
             b = _bounds(doc, s, e)
-            cands = self.kb.lookup(text[b[2] : b[3]])
+            name = text[b[2] : b[3]]
+            cands = entries.get(name)
+            if cands is None:
+                cands = entries[name] = self.kb.lookup(name)
             if cands:
                 found.append(self._linked(doc, b, cands, "alias"))
         for s, e in orth.get("ABBR", []) + low.get("ABBR", []):
@@ -341,15 +345,18 @@ class AuthorityRecognizer:
                     break
         return out
 
-    def _ambiguous_key(self, text: str, b: Bounds, ref: AuthorityRef | None) -> str | None:
+    def _ambiguous_key(self, text: str, b: Bounds, ref: AuthorityRef | None, normalized: dict[str, str]) -> str | None:
         """The candidate's normalised text if it is one of the ambiguous aliases of the entry it links to, else
-        None."""
+        None. normalized: the normalised texts of the article so far (a name recurs)."""
         if not (ref and ref.id):
             return None
         ambiguous = self.kb.by_id[ref.id].ambiguous
         if not ambiguous:
             return None
-        key = normalize(text[b[2] : b[3]])
+        name = text[b[2] : b[3]]
+        key = normalized.get(name)
+        if key is None:
+            key = normalized[name] = normalize(name)
         return key if key in ambiguous else None
 
     def _normalized_names(self, regulator_id: str) -> list[str]:
@@ -368,7 +375,8 @@ class AuthorityRecognizer:
         refs = self._refs(doc, found)
         if not any(ref and ref.id in self.ambiguous_ids for ref in refs):
             return  # none links to an entry with an ambiguous alias (the usual case, checked at once)
-        keys = [self._ambiguous_key(text, b, ref) for b, ref in zip(found, refs, strict=True)]
+        normalized: dict[str, str] = {}
+        keys = [self._ambiguous_key(text, b, ref, normalized) for b, ref in zip(found, refs, strict=True)]
         if all(key is None for key in keys):
             return  # no ambiguous alias to settle
         sure = [
