@@ -27,6 +27,7 @@ from extractor.components.extensions import (
     set_mentions,
     set_value_at,
     span_value,
+    value_at,
 )
 from extractor.regulators import Regulator, knowledge_base, normalize, without_article
 from extractor.textutil import PhraseSearch, PhraseSearches, code_points, fold
@@ -248,7 +249,6 @@ class AuthorityRecognizer:
         lowercase = doc_value(doc, "lowercase")
         set_folded_norms(doc)
         text = doc_text(doc)
-        values = doc.user_data  # the spans' values, as set_value_at keeps them
         found: list[Bounds] = []
         norm, orth = _by_label(doc, self.by_norm(doc)), _by_label(doc, self.by_orth(doc))
         low = _by_label(doc, self.by_lower(doc)) if lowercase else {}
@@ -276,7 +276,7 @@ class AuthorityRecognizer:
             )
             countries.append(b)
         countries = _filtered(countries)
-        named_countries = [b for b in countries if values[("._.", "country", b[2], b[3])][1] == "names"]
+        named_countries = [b for b in countries if value_at(doc, "country", b[2], b[3])[1] == "names"]
         set_mentions(doc, "country", [Span(doc, b[0], b[1], label="COUNTRY") for b in named_countries])
         lowered = doc_lower(doc) if self.scans.hint is not None else None  # only the one-scan search uses it
         sector_matches, *region_references = self.scans.find_each(text, lowered)
@@ -316,8 +316,7 @@ class AuthorityRecognizer:
     @staticmethod
     def _refs(doc: Doc, bounds: list[Bounds]) -> list[AuthorityRef | None]:
         """The `._.authority` of each candidate."""
-        values = doc.user_data
-        return [values.get(("._.", "authority", b[2], b[3])) for b in bounds]
+        return [value_at(doc, "authority", b[2], b[3]) for b in bounds]
 
     def _regional(self, doc: Doc, known: list[Bounds], references: list[re.Match[str]]) -> list[Bounds]:
         """An office of "the state" the article is about: "the state's attorney general, Ken Paxton" in an article
@@ -424,7 +423,7 @@ class AuthorityRecognizer:
         if not countries or not heads:
             return []
         out = []
-        text, values = doc_text(doc), doc.user_data
+        text = doc_text(doc)
         named = [b for b, ref in zip(found, self._refs(doc, found), strict=True) if ref.id]
         sector, sector_known = None, False  # the article's sector, worked out when first needed
         for c in countries:
@@ -445,7 +444,7 @@ class AuthorityRecognizer:
                 if head_sector == "any" and not sector_known:
                     sector, sector_known = self._sector(self._refs(doc, found), word_votes), True
                 want = sector if head_sector == "any" else head_sector
-                code = values[("._.", "country", c[2], c[3])][0]
+                code = value_at(doc, "country", c[2], c[3])[0]
                 r = self._named_of_country(doc, b, code, named) if head_sector == "any" else None
                 r = r or self.kb.for_country(code, want)
                 if r is not None:
@@ -471,7 +470,7 @@ class AuthorityRecognizer:
         """Abbreviations defined in the text: "the netherlands data protection authority (dpa)" makes every
         later "dpa" that authority; an unknown institution with its abbreviation is kept with id None."""
         out: list[Bounds] = []
-        text, values = doc_text(doc), doc.user_data
+        text = doc_text(doc)
         for m in _ABBR.finditer(text):
             abbr = m.group(1)
             before = doc.char_span(0, m.start(), alignment_mode="contract")
@@ -485,7 +484,7 @@ class AuthorityRecognizer:
                 # the name ends right before "(abbr)", or the knowledge base's alias includes it; its value read
                 # here, as a definition before may have changed it
                 ends_here = k[1] == end_tok or (k[2] < m.start() and k[3] >= m.end())
-                k_ref = values.get(("._.", "authority", k[2], k[3])) if ends_here else None
+                k_ref = value_at(doc, "authority", k[2], k[3]) if ends_here else None
                 if k_ref and k_ref.via != "anaphor":
                     ref = k_ref
                     break
