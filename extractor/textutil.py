@@ -333,3 +333,57 @@ def _byte_trie(words: Iterable[bytes]) -> bytes:
         return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
 
     return build(root)
+
+
+class PhraseSearches:
+    """The matches of several `PhraseSearch`es in one text, each search's as its own `finditer` gives them, from
+    one scan of the text where every phrase is ASCII: the trie of all the lower-cased phrases finds every place
+    where any search can match, and each search's pattern is tried there (a place another search's phrase
+    gave fails the pattern, as it would have failed the search's own hint). Else each search scans alone.
+
+    Where every phrase begins with a letter, a phrase matches only where no letter precedes it, so the scan
+    looks for a character other than a-z followed by a phrase (in the lower-cased text, aligned with the text
+    where the hint is used, a-z stands for a letter of the text): `re` then tries the trie after the ~20% of
+    characters that are not small letters instead of at every letter (a scan ~1.6x faster)."""
+
+    def __init__(self, phrase_sets: list[tuple[list[str], str]]) -> None:
+        """phrase_sets: (phrases, suffix) of each search."""
+        self.searches = [PhraseSearch(phrases, suffix=suffix) for phrases, suffix in phrase_sets]
+        every = [p for phrases, _ in phrase_sets for p in phrases if p]
+        one_scan = bool(self.searches) and all(s.ascii_hint is not None for s in self.searches)
+        trie = lowercase_trie_regex(every)
+        self.hint = re.compile(trie) if one_scan else None
+        # the phrases begin words: look for them after a character that is not a small letter (or at the start)
+        self.after_non_letter = (
+            re.compile("[^a-z](?:" + trie + ")") if one_scan and all(is_spaced_letter(p[0]) for p in every) else None
+        )
+
+    def find_each(self, text: str, lowered: str | None = None) -> list[list[re.Match[str]]]:
+        """Each search's matches in `text`, in the searches' order. lowered: `text.lower()`, if at hand."""
+        if self.hint is None or lowercase_search_misses(text):
+            return [list(s.finditer(text)) for s in self.searches]
+        found: list[list[re.Match[str]]] = [[] for _ in self.searches]
+        patterns = [s.pattern.match for s in self.searches]
+        ends = [0] * len(patterns)  # each search's matches do not overlap: its next begins where its last ended
+        for i in self._places(text.lower() if lowered is None else lowered):
+            for k, match in enumerate(patterns):
+                if i >= ends[k] and (m := match(text, i)) is not None:
+                    ends[k] = m.end()
+                    found[k].append(m)
+        return found
+
+    def _places(self, lowered: str) -> Iterator[int]:
+        """In order, every place where a lower-cased phrase matches the lower-cased text (those after a small
+        letter left out where every phrase begins with a letter)."""
+        if self.after_non_letter is None:
+            hint, pos = self.hint.search, 0
+            while (h := hint(lowered, pos)) is not None:
+                pos = h.start() + 1
+                yield h.start()
+            return
+        if self.hint.match(lowered):
+            yield 0
+        hint, pos = self.after_non_letter.search, 0
+        while (h := hint(lowered, pos)) is not None:
+            pos = h.start() + 1  # the phrase's place, after the character found
+            yield pos

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor import resources
-from extractor.components.extensions import doc_text, mentions, sentences, set_mentions, set_span_value
+from extractor.components.extensions import doc_lower, doc_text, mentions, sentences, set_mentions, set_value_at
 from extractor.textutil import is_spaced_letter, lowercase_search_misses, lowercase_trie_regex, phrase_regex
 
 if not Span.has_extension("context"):
@@ -55,20 +55,26 @@ class ContextAnnotator:
         # ASCII cues: the places found faster in the lower-cased text (see `_cue_starts`)
         every_ascii = bool(phrases) and all(p.isascii() for p in phrases)
         self.cue_hint = re.compile(lowercase_trie_regex(phrases)) if every_ascii else None
+        # cues that all begin with a letter begin words: the hint is looked for after a character other than a
+        # small letter only (see `PhraseSearches`)
+        every_word = every_ascii and all(is_spaced_letter(p[0]) for p in phrases)
+        self.cue_hint_after_non_letter = (
+            re.compile("[^a-z](?:" + lowercase_trie_regex(phrases) + ")") if every_word else None
+        )
         self.termination_re = re.compile(phrase_regex(self.termination))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         sents = [(s[2], s[3]) for s in sentences(doc)]
         sent_starts = [s for s, _ in sents]
-        paras = _paragraphs(text)
-        para_starts = [s for s, _ in paras]
         # cues matter only around triggers and amounts: search their sentences (their paragraphs for the
         # paragraph-wide cues) rather than the whole text
-        anchors = sorted(sp.start_char for group in ("trigger", "money") for sp in mentions(doc, group))
+        covered = mentions(doc, "trigger") + mentions(doc, "money")  # the spans that get a context
+        anchors = sorted(sp.start_char for sp in covered)
         sent_windows = _merge(sents[max(0, bisect.bisect_right(sent_starts, a) - 1)] for a in anchors)
-        para_windows = _merge(paras[max(0, bisect.bisect_right(para_starts, a) - 1)] for a in anchors)
-        cues = self._cues(text, sent_windows, para_windows)
+        para_windows = _merge(_paragraph_at(text, a) for a in anchors)
+        lowered = doc_lower(doc) if para_windows and self.cue_hint is not None else None
+        cues = self._cues(text, sent_windows, para_windows, lowered)
         # termination words matter only in the sentences of the sentence-wide cues
         cue_starts = [c.start for c in cues if c.category != "prior_paragraph"]
         terms = sorted(
@@ -87,14 +93,11 @@ class ContextAnnotator:
         def sentence_of(pos: int) -> tuple[int, int]:
             return sents[max(0, bisect.bisect_right(sent_starts, pos) - 1)]
 
-        def paragraph_of(pos: int) -> tuple[int, int]:
-            return paras[max(0, bisect.bisect_right(para_starts, pos) - 1)]
-
         def reach(cue: Cue) -> tuple[int, int]:
             """(start, end) of the positions the cue may cover: the rest of its paragraph from the cue on for
             paragraph-wide cues, else its sentence."""
             if cue.category == "prior_paragraph":
-                return cue.start, max(cue.end, paragraph_of(cue.start)[1])
+                return cue.start, max(cue.end, _paragraph_at(text, cue.start)[1])
             return sentence_of(cue.start)
 
         def covers(cue: Cue, pos: int) -> bool:
@@ -109,22 +112,28 @@ class ContextAnnotator:
             return not (i < len(terms) and terms[i] < hi)
 
         reaches = [(c, *reach(c)) for c in cues]
-        for group in ("trigger", "money"):
-            for span in mentions(doc, group):
-                pos = span.start_char
-                found: dict[str, list[Cue]] = {}
-                for c, first, end in reaches:
-                    if first <= pos < end and covers(c, pos):
-                        found.setdefault(c.category, []).append(c)
-                set_span_value(span, "context", found)
+        for span in covered:
+            pos = span.start_char
+            found: dict[str, list[Cue]] = {}
+            for c, first, end in reaches:
+                if first <= pos < end and covers(c, pos):
+                    found.setdefault(c.category, []).append(c)
+            set_value_at(doc, "context", pos, span.end_char, found)
         return doc
 
-    def _cues(self, text: str, sent_windows: list[tuple[int, int]], para_windows: list[tuple[int, int]]) -> list[Cue]:
+    def _cues(
+        self,
+        text: str,
+        sent_windows: list[tuple[int, int]],
+        para_windows: list[tuple[int, int]],
+        lower_text: str | None = None,
+    ) -> list[Cue]:
         """Every category's cues, as each category's own left-to-right search in its windows (sentences;
-        paragraphs for `prior_paragraph`) finds them, category after category."""
+        paragraphs for `prior_paragraph`) finds them, category after category. lower_text: `text.lower()`, if
+        at hand."""
         found: dict[str, list[Cue]] = {category: [] for category in self.cue_res}
         sent_los = [lo for lo, _ in sent_windows]
-        lowered = self._lowered(text)
+        lowered = self._lowered(text, lower_text)
         for lo, hi in para_windows:
             for p in self._cue_starts(text, lowered, lo, hi):
                 k = bisect.bisect_right(sent_los, p) - 1
@@ -141,13 +150,13 @@ class ContextAnnotator:
                         got.append(Cue(category, p, c.end(), c.group(0)))
         return [c for category in self.cue_res for c in found[category]]
 
-    def _lowered(self, text: str) -> str | None:
+    def _lowered(self, text: str, lower_text: str | None = None) -> str | None:
         """The lower-cased text the cue hint searches, None where it is not used: cues not all ASCII, or a text
         with one of the letters case-insensitive `re` matches to an ASCII letter that lower-casing does not
         turn into it (see `PhraseSearch`)."""
         if self.cue_hint is None or lowercase_search_misses(text):
             return None
-        return text.lower()
+        return text.lower() if lower_text is None else lower_text
 
     def _cue_starts(self, text: str, lowered: str | None, lo: int, hi: int) -> Iterator[int]:
         """Every place in text[lo:hi] where `any_cue_re` matches (the window's end taken as the text's end), in
@@ -159,7 +168,20 @@ class ContextAnnotator:
                 yield m.start()
                 pos = m.start() + 1
             return
-        hint, match = self.cue_hint.search, self.any_cue_re.match
+        match = self.any_cue_re.match
+        if self.cue_hint_after_non_letter is not None:
+            # a cue begins after a character that is not a letter (in the lower-cased text, a-z stands for a
+            # letter of the text), or at the text's start: ~1.6x faster than trying the hint at every letter
+            if lo == 0 and self.cue_hint.match(lowered, 0, hi) and match(text, 0, hi) is not None:
+                yield 0
+            after = self.cue_hint_after_non_letter.search
+            pos = max(lo - 1, 0)  # the character before the window is the one before a cue at its start
+            while (h := after(lowered, pos, hi)) is not None:
+                pos = h.start() + 1  # the cue's place, after the character found
+                if match(text, pos, hi) is not None:
+                    yield pos
+            return
+        hint = self.cue_hint.search
         pos = lo
         while (h := hint(lowered, pos, hi)) is not None:
             pos = h.start() + 1
@@ -195,3 +217,13 @@ _LINE = re.compile(r"[^\n]+")
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line."""
     return [m.span() for m in _LINE.finditer(text)] or [(0, len(text))]
+
+
+def _paragraph_at(text: str, pos: int) -> tuple[int, int]:
+    """The paragraph of a position: the last of `_paragraphs(text)` that starts at or before it (the first if
+    none does). Found around the position where it is inside a line (trigger, amount and cue starts are), rather
+    than by listing every line of the text."""
+    if pos < len(text) and text[pos] != "\n":
+        return text.rfind("\n", 0, pos) + 1, (text.find("\n", pos) + 1 or len(text) + 1) - 1
+    paras = _paragraphs(text)
+    return paras[max(0, bisect.bisect_right([s for s, _ in paras], pos) - 1)]

@@ -98,6 +98,17 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_LOWER_KEY = "enforcement_lower"
+
+
+def doc_lower(doc: Doc) -> str:
+    """`doc_text(doc).lower()`, computed once per doc (the phrase searches of several components scan it)."""
+    lowered = doc.user_data.get(_LOWER_KEY)
+    if lowered is None:
+        lowered = doc.user_data[_LOWER_KEY] = doc_text(doc).lower()
+    return lowered
+
+
 def keep_text(doc: Doc, text: str) -> None:
     """Remember the text a doc was tokenized from (tokenizers are lossless), so `doc_text` need not
     rebuild it."""
@@ -117,6 +128,11 @@ def doc_value(doc: Doc, name: str):
     return doc.user_data.get(("._.", name, None, None), _DOC_DEFAULTS[name])
 
 
+def set_doc_value(doc: Doc, name: str, value: object) -> None:
+    """`doc._.<name> = value`, written to `doc.user_data` where spaCy keeps it (no Underscore object)."""
+    doc.user_data[("._.", name, None, None)] = value
+
+
 def span_value(span: Span, name: str):
     """`span._.<name>` of a span extension whose default is None (money, date, trigger, context ...)."""
     return span.doc.user_data.get(("._.", name, span.start_char, span.end_char))
@@ -125,6 +141,16 @@ def span_value(span: Span, name: str):
 def set_span_value(span: Span, name: str, value: object) -> None:
     """`span._.<name> = value`, written to `doc.user_data` where spaCy keeps it (no Underscore object)."""
     span.doc.user_data[("._.", name, span.start_char, span.end_char)] = value
+
+
+def value_at(doc: Doc, name: str, start_char: int, end_char: int):
+    """`span_value` of the span at those character offsets, without a Span object."""
+    return doc.user_data.get(("._.", name, start_char, end_char))
+
+
+def set_value_at(doc: Doc, name: str, start_char: int, end_char: int, value: object) -> None:
+    """`set_span_value` of the span at those character offsets, without a Span object."""
+    doc.user_data[("._.", name, start_char, end_char)] = value
 
 
 def mentions(doc: Doc, group: str) -> list[Span]:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractor import resources
-from extractor.components.extensions import doc_text, set_mentions, set_span_value
+from extractor.components.extensions import doc_text, set_mentions, set_value_at
 
 if not Span.has_extension("trigger"):
     Span.set_extension("trigger", default=None)
@@ -54,18 +54,19 @@ class TriggerRecognizer:
             else:
                 self.phrases.add(key, [nlp.tokenizer(key)])
         self.noun_markers = {w.lower() for w in lex.get("noun_markers", [])}
+        # the forms by the matchers' match ids (the keys' hashes): no string look-up per match
+        self.forms_of_match = {nlp.vocab.strings.add(key): forms for key, forms in self.forms.items()}
+        self.label = nlp.vocab.strings.add("TRIGGER")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        vocab = doc.vocab.strings
         text = doc_text(doc)
         matches = list(self.phrases(doc)) + (list(self.prefixes(doc)) if len(self.prefixes) else [])
         for match_id, s, e in matches:
-            span = Span(doc, s, e, label="TRIGGER")
-            forms = self.forms[vocab[match_id]]
-            kind, form = self._pick(doc, span, forms)
+            span = Span(doc, s, e, label=self.label)
+            kind, form = self._pick(doc, span, self.forms_of_match[match_id])
             start, end = span.start_char, span.end_char
-            set_span_value(span, "trigger", Trigger(kind, form, start, end, text[start:end]))  # text sliced
+            set_value_at(doc, "trigger", start, end, Trigger(kind, form, start, end, text[start:end]))  # text sliced
             spans.append(span)
         set_mentions(doc, "trigger", filter_spans(spans))  # sorted by start
         return doc
