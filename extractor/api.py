@@ -20,9 +20,9 @@ from extractor.record import DateValue, Record, RecordError, Source
 
 # Articles are run through the pipeline in batches: each component over the whole batch before the next
 # one (as spaCy's `Language.pipe` does for its batched components). A component's code and data stay in
-# the CPU caches while it works through the batch; one article at a time through every component is
-# about 8% slower (benchmarks/throughput.py). The batch also closes at BATCH_CHARS characters, so that
-# a batch of very long articles does not hold many large Docs at once.
+# the CPU caches while it works through the batch; one article at a time through every component took
+# 13-24% more CPU per article in benchmarks/throughput.py. A batch also closes at BATCH_CHARS characters,
+# so that very long articles are not held as Docs together.
 BATCH_SIZE = 64
 BATCH_CHARS = 1_000_000
 
@@ -209,18 +209,9 @@ class Extractor:
 
     def _batched(self, jobs: Iterable[Job]) -> Iterator[Record]:
         """The records of the jobs, in order, run in batches of `batch_size` articles (or BATCH_CHARS)."""
-        batch: list[Job] = []
-        chars = 0
-        for job in jobs:
-            batch.append(job)
-            chars += job.size
-            if len(batch) >= self.batch_size or chars >= BATCH_CHARS:
-                self.extract_batch(batch)
-                yield from (j.record for j in batch)
-                batch, chars = [], 0
-        if batch:
+        for batch in batches(jobs, self.batch_size):
             self.extract_batch(batch)
-            yield from (j.record for j in batch)
+            yield from (job.record for job in batch)
 
     # -- the steps of one article -------------------------------------------------------------------
     def _step(self, job: Job, guard: Guard, step: Callable[[Job], None]) -> None:
@@ -282,6 +273,24 @@ class Extractor:
         doc._.body_start = header.body_start
         doc._.ignored = header.ignored
         job.nlp, job.doc = nlp, doc
+
+
+def batches(jobs: Iterable[Job], size: int = BATCH_SIZE, chars: int = BATCH_CHARS) -> Iterator[list[Job]]:
+    """The jobs in order, in batches of at most `size` articles that close once they hold `chars` characters
+    (an article longer than that is a batch of its own), so that long articles are not held as Docs together."""
+    batch: list[Job] = []
+    held = 0
+    for job in jobs:
+        if batch and held + job.size > chars:
+            yield batch
+            batch, held = [], 0
+        batch.append(job)
+        held += job.size
+        if len(batch) >= size:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 def _apply(job: Job, proc: Callable[[Doc], Doc]) -> None:

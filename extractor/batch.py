@@ -147,7 +147,7 @@ def process_items(state: Any, settings: Settings, items: list[reading.Item]) -> 
     article keeps its own time limit, counted over all its steps. Never raises for a bad article."""
     if len(items) <= 1 or not hasattr(state, "extract_batch"):
         return [process_item(state, settings, item) for item in items]
-    from extractor.api import ArticleFailure
+    from extractor.api import ArticleFailure, batches
 
     jobs = [
         state.item_job(item, fields=settings.fields, published=settings.published, language=settings.language)
@@ -180,7 +180,8 @@ def process_items(state: Any, settings: Settings, items: list[reading.Item]) -> 
             left[id(job)] -= time.monotonic() - began
 
     try:
-        state.extract_batch(jobs, guard)
+        for part in batches(jobs, len(jobs)):  # long articles are not held as Docs together
+            state.extract_batch(part, guard)
     except Exception:  # a fault outside any one article's steps: each article again on its own
         return [process_item(state, settings, item) for item in items]
     # an article stopped by its time limit gets the record `process_item` gives it, whatever step it was on

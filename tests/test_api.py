@@ -10,7 +10,7 @@ import jsonschema
 from spacy.language import Language
 
 from extractor import SCHEMA, Extractor, extract, resources
-from extractor.api import ArticleFailure
+from extractor.api import ArticleFailure, batches
 
 TEXT = (
     "Italy fines OpenAI 15 million euros over ChatGPT data\n20 December 2024\n\n"
@@ -125,3 +125,14 @@ def test_a_step_guard_can_end_one_article_with_its_own_error():
     # the start, each component and the record are guarded steps; CNIL's ended at its third
     n = len(ex.nlp("en").pipeline)
     assert calls.count("ICO ") == n + 2 and calls.count("CNIL") == 3
+
+
+def test_batches_close_at_their_size_and_before_their_characters_run_over():
+    ex = Extractor(language="en")
+    jobs = [ex.text_job(t) for t in ["a" * 10, "b" * 10, "c" * 10, "d" * 50, "e" * 10, "f" * 10]]
+    sizes = lambda got: [[len(j.text) for j in batch] for batch in got]  # noqa: E731
+    assert sizes(batches(jobs, size=2, chars=1000)) == [[10, 10], [10, 50], [10, 10]]
+    # the long one alone: the batch before it closes rather than run over, the one after starts afresh
+    assert sizes(batches(jobs, size=10, chars=40)) == [[10, 10, 10], [50], [10, 10]]
+    assert sizes(batches(jobs[:1], size=10, chars=5)) == [[10]]
+    assert list(batches([], size=3)) == []
