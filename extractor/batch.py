@@ -135,7 +135,7 @@ def process_item(state: Any, settings: Settings, item: reading.Item) -> Outcome:
                 item, fields=settings.fields, published=settings.published, language=settings.language
             )
     except ArticleTimeout:
-        record = failed_record(item, "timeout", f"{item.name}: not finished in {settings.timeout:g}s; skipped")
+        record = failed_record(item, "timeout", _timeout_message(item, settings))
     except Exception as exc:  # reading or the pipeline failed in a way Extractor did not catch
         record = failed_record(item, "internal", f"{item.name}: {type(exc).__name__}: {exc}")
     return outcome_of(record)
@@ -147,38 +147,14 @@ def process_items(state: Any, settings: Settings, items: list[reading.Item]) -> 
     article keeps its own time limit, counted over all its steps. Never raises for a bad article."""
     if len(items) <= 1 or not hasattr(state, "extract_batch"):
         return [process_item(state, settings, item) for item in items]
-    from extractor.api import ArticleFailure, batches
+    from extractor.api import batches
 
     jobs = [
         state.item_job(item, fields=settings.fields, published=settings.published, language=settings.language)
         for item in items
     ]
-    messages = {
-        id(job): f"{item.name}: not finished in {settings.timeout:g}s; skipped"
-        for job, item in zip(jobs, items, strict=True)
-    }
-    left = {id(job): settings.timeout for job in jobs}
-    timed_out: set[int] = set()
-
-    @contextlib.contextmanager
-    def guard(job: Any) -> Iterator[None]:
-        if not settings.timeout or settings.timeout <= 0:
-            yield
-            return
-        message = messages[id(job)]
-        if left[id(job)] <= 0:
-            timed_out.add(id(job))
-            raise ArticleFailure("timeout", message)
-        began = time.monotonic()
-        try:
-            with time_limit(left[id(job)]):
-                yield
-        except ArticleTimeout:
-            timed_out.add(id(job))
-            raise ArticleFailure("timeout", message) from None
-        finally:
-            left[id(job)] -= time.monotonic() - began
-
+    timed_out: set[int] = set()  # the jobs stopped by their time limit
+    guard = _time_limits(settings.timeout, timed_out) if settings.timeout and settings.timeout > 0 else None
     try:
         for part in batches(jobs, len(jobs)):  # long articles are not held as Docs together
             state.extract_batch(part, guard)
@@ -186,9 +162,42 @@ def process_items(state: Any, settings: Settings, items: list[reading.Item]) -> 
         return [process_item(state, settings, item) for item in items]
     # an article stopped by its time limit gets the record `process_item` gives it, whatever step it was on
     return [
-        failed_outcome(item, "timeout", messages[id(job)]) if id(job) in timed_out else outcome_of(job.record)
+        failed_outcome(item, "timeout", _timeout_message(item, settings))
+        if id(job) in timed_out
+        else outcome_of(job.record)
         for job, item in zip(jobs, items, strict=True)
     ]
+
+
+def _time_limits(seconds: float, timed_out: set[int]) -> Callable[[Any], contextlib.AbstractContextManager[None]]:
+    """A step guard giving each job `seconds` over all its steps; a job that runs out is added to `timed_out`
+    (by id) and ended by an ArticleFailure."""
+    from extractor.api import ArticleFailure
+
+    left: dict[int, float] = {}
+
+    @contextlib.contextmanager
+    def guard(job: Any) -> Iterator[None]:
+        key = id(job)
+        remaining = left.setdefault(key, seconds)
+        if remaining <= 0:
+            timed_out.add(key)
+            raise ArticleFailure("timeout", "out of time")
+        began = time.monotonic()
+        try:
+            with time_limit(remaining):
+                yield
+        except ArticleTimeout:
+            timed_out.add(key)
+            raise ArticleFailure("timeout", "out of time") from None
+        finally:
+            left[key] = remaining - (time.monotonic() - began)
+
+    return guard
+
+
+def _timeout_message(item: reading.Item, settings: Settings) -> str:
+    return f"{item.name}: not finished in {settings.timeout:g}s; skipped"
 
 
 # the batched form of each per-article function that has one: what a pool runs batched chunks with

@@ -219,6 +219,20 @@ def test_process_items_keeps_a_time_limit_per_article():
         assert json.loads(o.line)["sanctions"][0]["amount"]["value"] == 30_000
 
 
+@pytest.mark.parametrize("timeout", [None, 0, 60])
+def test_process_items_gives_what_process_item_gives_with_or_without_a_time_limit(timeout):
+    """`--timeout 0` makes the settings' timeout None: no limit, and no message formatted with it."""
+    from extractor.api import Extractor
+
+    state = Extractor(language="en")
+    settings = Settings(timeout=timeout)
+    items = [reading.Item(f"a{i}.txt", "txt", (f"{i}. " + GOOD).encode()) for i in range(3)]
+    items.append(reading.Item("empty.txt", "txt", b""))
+    chunk = batch.process_items(state, settings, items)
+    assert chunk == [batch.process_item(state, settings, item) for item in items]
+    assert [o.sanctions for o in chunk] == [1, 1, 1, 0] and chunk[3].errors[0][0] == "empty"
+
+
 def test_jsonl_lines_never_hold_line_breaking_characters():
     from extractor.record import Record
 
