@@ -219,7 +219,7 @@ class Extractor:
         try:
             with guard(job):
                 step(job)
-        except ArticleFailure as failure:
+        except (ArticleFailure, reading.ReadError) as failure:  # the article's own error: no traceback
             _failed(job, RecordError(failure.type, failure.message))
         except Exception as exc:  # one bad article must not stop a batch
             _failed(job, RecordError("internal", f"{type(exc).__name__}: {exc}"))
@@ -228,11 +228,7 @@ class Extractor:
     def _start(self, job: Job) -> None:
         """Read the article (an item), identify its language, read its header and make its Doc."""
         if job.item is not None:
-            try:
-                article = reading.article_of(job.item, job.fields)
-            except reading.ReadError as err:
-                job.record.errors.append(RecordError(err.type, err.message))
-                return
+            article = reading.article_of(job.item, job.fields)  # a ReadError ends the article in _step
             job.text = article.text
             job.record = Record(source=job.item.source(article.url), text=article.text)
             job.published = article.published or job.published
